@@ -1,0 +1,29 @@
+"""EventLens: the frame and router of the Streamlit app.
+
+One ``st.Page`` per file in ``pages/``; the pages are thin and call the
+``eventlens`` core. Any page failure becomes a clear message, never a traceback.
+"""
+
+import streamlit as st
+
+from ui.frame import show_failure
+
+st.set_page_config(page_title="EventLens · TSLA and China's vehicle-data rules", page_icon="📰", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon="📈", default=True),
+    st.Page("pages/timeline.py", title="Timeline", icon="🗓️", url_path="timeline"),
+    st.Page("pages/event_study.py", title="Event study", icon="📊", url_path="event-study"),
+    st.Page("pages/articles.py", title="Articles", icon="📰", url_path="articles"),
+    st.Page("pages/data.py", title="Data", icon="🗄️", url_path="data"),
+]
+
+page = st.navigation(PAGES)
+st.sidebar.caption(
+    "EventLens puts news about Tesla and China's vehicle-data rules (2021–2024) next to TSLA's price. "
+    "Prices: Yahoo Finance daily data, offline snapshot unless refreshed on the Data page."
+)
+try:
+    page.run()
+except Exception as exc:  # noqa: BLE001 - the page's last line of defence
+    show_failure(exc)

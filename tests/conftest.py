@@ -1,0 +1,40 @@
+"""Shared fixtures: a private copy of data/ for every test that writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throwaway copy of ``data/`` (snapshot and store) that the code under test uses.
+
+    Tests never write to the committed ``data/``; the price CSVs are the real
+    snapshot, copied, never generated.
+    """
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("cache", ".*.lock", "*.tmp"))
+    monkeypatch.setenv("EVENTLENS_DATA_DIR", str(target))
+    return target
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Make any yfinance download fail as an unreachable Yahoo does, and record the calls."""
+    import yfinance
+
+    from tests.yf_fakes import empty_download
+
+    calls: list = []
+
+    def fake_download(tickers, *args, **kwargs):
+        calls.append((tickers, kwargs))
+        return empty_download(tickers)
+
+    monkeypatch.setattr(yfinance, "download", fake_download)
+    return calls

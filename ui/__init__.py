@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: caching and the page frame. Everything else is in eventlens."""

@@ -1,0 +1,32 @@
+"""Every ``st.cache_data`` loader of the app, in one place.
+
+Pages call these instead of the core directly when the result is costly and
+depends only on its arguments, so a rerun (a widget change) reuses the data.
+Functions that write (a refresh, a store edit) clear the matching cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from eventlens import prices
+
+
+@st.cache_data(show_spinner="Loading prices…", max_entries=64)
+def price_result(ticker: str, start: str | None = None, end: str | None = None) -> prices.PriceResult:
+    """Prices for one ticker from the cached refresh or the snapshot (never the network)."""
+    return prices.get_prices(ticker, start, end)
+
+
+@st.cache_data(show_spinner=False)
+def snapshot_tickers() -> list[str]:
+    return prices.snapshot_tickers()
+
+
+def refresh_prices(tickers: list[str], progress: Callable[[int, int, str], None]) -> dict[str, prices.PriceResult]:
+    """Ask Yahoo Finance for fresh prices, then drop cached loaders so every page sees them."""
+    results = prices.get_many(tickers, refresh=True, progress=progress)
+    price_result.clear()
+    return results
