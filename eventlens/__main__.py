@@ -1,0 +1,5 @@
+import sys
+
+from eventlens.cli import main
+
+sys.exit(main())
