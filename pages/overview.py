@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from eventlens.figures import price_figure
+from eventlens.figures.price import price_figure
 from ui import cache
 from ui.frame import source_notice
 

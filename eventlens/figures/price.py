@@ -1,8 +1,5 @@
-"""Plotly figure builders: plain functions from frames to figures.
+"""Price charts: candles, volume, event flags, rebased comparisons."""
 
-Pages render these and the exporter writes them to PNG/SVG/HTML, so a chart
-looks the same in the app, in a download and in the report.
-"""
 
 from __future__ import annotations
 
