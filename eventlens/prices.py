@@ -127,9 +127,7 @@ def load_snapshot(ticker: str) -> pd.DataFrame:
     ticker = normalise_ticker(ticker)
     path = prices_dir() / f"{ticker}.csv"
     if not path.exists():
-        raise UnknownTickerError(
-            f"{ticker} is not in the offline snapshot (it holds {', '.join(snapshot_tickers())})."
-        )
+        raise UnknownTickerError(f"{ticker} is not in the offline snapshot (it holds {', '.join(snapshot_tickers())}).")
     return read_price_csv(path, f"The snapshot file for {ticker}")
 
 
@@ -283,7 +281,7 @@ def get_prices(
         try:
             fresh = (downloader or yfinance_download)(ticker, fetch_start, fetch_end)
             _check_span(fresh, ticker, fetch_start, fetch_end)
-        except Exception as exc:  # noqa: BLE001 - every yfinance failure becomes a fallback
+        except Exception as exc:
             reason = _reason(exc)
             if base is None:
                 raise UnknownTickerError(f"{ticker} is not in the offline snapshot and {reason}") from exc
@@ -294,7 +292,9 @@ def get_prices(
         try:
             write_cache(ticker, fresh)
         except OSError as exc:
-            messages.append(f"The refresh could not be cached ({exc.strerror or exc}); it is used for this session only.")
+            messages.append(
+                f"The refresh could not be cached ({exc.strerror or exc}); it is used for this session only."
+            )
         source = f"{YAHOO_SOURCE}, refreshed {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
         base = fresh
 
@@ -340,7 +340,9 @@ def get_many(
         try:
             results[ticker] = get_prices(ticker, start, end, refresh=refresh, downloader=downloader)
         except UnknownTickerError as exc:
-            results[ticker] = PriceResult(ticker, pd.DataFrame(columns=PRICE_COLUMNS), "unavailable", None, [str(exc)], True)
+            results[ticker] = PriceResult(
+                ticker, pd.DataFrame(columns=PRICE_COLUMNS), "unavailable", None, [str(exc)], True
+            )
     if progress:
         progress(len(tickers), len(tickers), "")
     return results

@@ -63,7 +63,9 @@ def as_traded_price(adjusted: float, ticker: str, on: str | pd.Timestamp, splits
     return float(adjusted * as_traded_factor(ticker, day, splits).iloc[0])
 
 
-def split_adjusted_price(as_traded: float, ticker: str, on: str | pd.Timestamp, splits: pd.DataFrame | None = None) -> float:
+def split_adjusted_price(
+    as_traded: float, ticker: str, on: str | pd.Timestamp, splits: pd.DataFrame | None = None
+) -> float:
     """One as-traded price on today's split-adjusted basis."""
     day = pd.DatetimeIndex([pd.Timestamp(on)])
     return float(as_traded / as_traded_factor(ticker, day, splits).iloc[0])

@@ -38,3 +38,20 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list:
 
     monkeypatch.setattr(yfinance, "download", fake_download)
     return calls
+
+
+APP = str(REPO / "dashboard.py")
+
+
+@pytest.fixture
+def app(data_dir, no_network):
+    """A fresh AppTest of the whole app (router + default page) on a private data/ copy.
+
+    AppTest resolves relative paths against the calling file, so the entry
+    point is given as an absolute path.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()  # st.cache_data is process-wide: one test's data must not leak into the next
+    return AppTest.from_file(APP, default_timeout=60)

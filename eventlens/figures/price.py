@@ -1,6 +1,5 @@
 """Price charts: candles, volume, event flags, rebased comparisons."""
 
-
 from __future__ import annotations
 
 import pandas as pd

@@ -1,0 +1,76 @@
+"""Download buttons for charts (HTML, PNG, SVG) and tables (CSV).
+
+PNG/SVG are rendered only when clicked (Streamlit calls the function then),
+so an unexported chart costs nothing on a rerun.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from eventlens import export
+
+
+def _static(fig: go.Figure, fmt: str):
+    def render() -> bytes:
+        try:
+            return export.figure_image(fig, fmt)
+        except export.StaticExportUnavailable as exc:
+            # A download must deliver something: a short text file that says why.
+            return f"Static export unavailable: {exc}\n".encode()
+
+    return render
+
+
+def figure_downloads(fig: go.Figure, stem: str, key: str) -> None:
+    """HTML, PNG and SVG buttons for one chart; PNG/SVG only when a browser is there."""
+    ok, why = export.static_export_status()
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Chart as HTML",
+        data=lambda: export.figure_html(fig),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        key=f"{key}_html",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "Chart as PNG",
+        data=_static(fig, "png"),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        on_click="ignore",
+        disabled=not ok,
+        help=None if ok else why,
+        icon=":material/image:",
+    )
+    cols[2].download_button(
+        "Chart as SVG",
+        data=_static(fig, "svg"),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        on_click="ignore",
+        disabled=not ok,
+        help=None if ok else why,
+        icon=":material/image:",
+    )
+    if not ok:
+        st.caption(why)
+
+
+def table_download(frame: pd.DataFrame, stem: str, key: str, label: str = "Table as CSV") -> None:
+    """A CSV button for one table."""
+    st.download_button(
+        label,
+        data=export.table_csv(frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/table:",
+    )
