@@ -17,12 +17,55 @@ class CommandError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m eventlens", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)  # noqa: F841 - filled below
+    sub = parser.add_subparsers(dest="command", required=True)
     # --- events / date / add (articles, dating, events store) ---
     # --- study (event study) ---
+    p = sub.add_parser(
+        "study",
+        help="event study: CARs, t-statistics and p-values as CSV",
+        description="Event study (MacKinlay 1997) of a ticker against a benchmark. Prints CSV, one row per event "
+        "and window; car, alpha and sigma are daily decimal returns (0.05 = 5%%). Notes about data problems "
+        "go in the notes column; date mappings go to stderr.",
+    )
+    p.add_argument("--ticker", default="TSLA", help="stock to study (default TSLA)")
+    p.add_argument("--benchmark", default="SPY", help="market benchmark (default SPY)")
+    p.add_argument("--model", default="market", choices=["market", "market_adjusted", "constant_mean"])
+    p.add_argument("--window", nargs=2, type=int, action="append", metavar=("START", "END"),
+                   help="event window in trading days, repeatable (default -1 1, 0 0, 0 1, -5 5, 0 10)")
+    p.add_argument("--estimation", nargs=2, type=int, default=[-250, -11], metavar=("START", "END"),
+                   help="estimation window in trading days (default -250 -11)")
+    p.add_argument("--date", action="append", metavar="YYYY-MM-DD",
+                   help="study this trading date directly (repeatable; no events store needed)")
+    p.add_argument("--events", nargs="+", metavar="ID", help="'all' (default) or event ids from the store")
+    p.add_argument("--prediction-error", action="store_true",
+                   help="add the parameters' estimation error to Var(CAR) (MacKinlay eq. 11-13)")
+    p.add_argument("--exclude-other-events", action="store_true",
+                   help="leave other events' days -1..+1 out of each estimation window")
+    p.add_argument("--caar", action="store_true", help="print CAAR per category and window (cross-sectional, BMP)")
+    p.set_defaults(handler=_study)
     # --- export (report and charts) ---
     return parser
 
+
+def _study(args: argparse.Namespace) -> int:
+    """The ``study`` command: the logic lives in eventlens.event_study."""
+    from eventlens import event_study
+    from eventlens.prices import PriceDataError
+
+    try:
+        table, notes = event_study.cli_study(
+            ticker=args.ticker, benchmark=args.benchmark, model=args.model,
+            windows=[tuple(w) for w in args.window] if args.window else None,
+            estimation=tuple(args.estimation), dates=args.date, event_ids=args.events,
+            prediction_error=args.prediction_error, exclude_other_events=args.exclude_other_events,
+            cross_event=args.caar,
+        )
+    except (event_study.StudyInputError, PriceDataError) as exc:
+        raise CommandError(str(exc)) from exc
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", float_format="%.10g", lineterminator="\n")
+    return 0
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()

@@ -363,7 +363,7 @@ def _fit(
             dev = np.where(valid, R - mean_r[:, None], 0.0)
             sigma2 = (dev**2).sum(axis=1) / (n - 1)
             nan = np.full(len(n), np.nan)
-            return mean_r, np.zeros(len(n)), sigma2, n, n - 1, nan, nan
+            return mean_r, nan.copy(), sigma2, n, n - 1, nan.copy(), nan.copy()
         M0 = np.where(valid, M, 0.0)
         mean_m = M0.sum(axis=1) / n
         dm = np.where(valid, M - mean_m[:, None], 0.0)
@@ -395,7 +395,8 @@ def _window_var(
 
 def _list_others(ids: np.ndarray, dates: np.ndarray, sorted_order: np.ndarray, lo: int, hi: int, own: int) -> str:
     picks = [j for j in sorted_order[lo:hi] if j != own]
-    shown = ", ".join(f"{ids[j]} ({pd.Timestamp(dates[j]):%Y-%m-%d})" for j in picks[:3])
+    labels = [(str(ids[j]), f"{pd.Timestamp(dates[j]):%Y-%m-%d}") for j in picks[:3]]
+    shown = ", ".join(i if i == d else f"{i} ({d})" for i, d in labels)
     return shown + (f" and {len(picks) - 3} more" if len(picks) > 3 else "")
 
 
@@ -765,3 +766,92 @@ def peer_reactions(
             continue
         frames.append(run_study(load_returns(peer, benchmark), events, **study_args).rows)
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CSV_COLUMNS)), notes
+
+
+# --- inputs for the command line and the page ------------------------------------------------
+
+
+def events_for_dates(dates: Sequence[str], sessions: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[str]]:
+    """Events for trading dates typed by the analyst; non-sessions map to the next session (reported).
+
+    The event id is the date as typed, so a mapped date stays recognisable.
+    Raises :class:`StudyInputError` for a date that does not parse or lies after the data.
+    """
+    rows, notes = [], []
+    for text in dates:
+        try:
+            day = pd.Timestamp(str(text).strip())
+        except (ValueError, TypeError) as exc:
+            raise StudyInputError(f"'{text}' is not a date; write YYYY-MM-DD.") from exc
+        if pd.isna(day):
+            raise StudyInputError(f"'{text}' is not a date; write YYYY-MM-DD.")
+        day = day.normalize()
+        session = next_session(day, sessions)
+        if session is None:
+            raise StudyInputError(f"{day:%Y-%m-%d} is after the last session in the data ({sessions[-1]:%Y-%m-%d}).")
+        if session != day:
+            notes.append(
+                f"{day:%Y-%m-%d} ({day:%A}) is not a trading session; studied {session:%Y-%m-%d}, the next one."
+            )
+        event_id = f"{day:%Y-%m-%d}"
+        if event_id not in [r["event_id"] for r in rows]:
+            rows.append({"event_id": event_id, "trading_date": session, "category": ""})
+    return pd.DataFrame(rows, columns=["event_id", "trading_date", "category"]), notes
+
+
+def store_events(selection: Sequence[str] | None = None) -> pd.DataFrame:
+    """Events from the store (all, or the ids in ``selection``); a clear refusal when it is unavailable."""
+    try:
+        from eventlens.events import load_events
+    except ImportError as exc:
+        raise StudyInputError(
+            "The events store is not available in this version; study trading dates directly with --date YYYY-MM-DD."
+        ) from exc
+    try:
+        events = load_events()
+    except (OSError, ValueError) as exc:
+        raise StudyInputError(f"The events store could not be read ({exc}); use --date YYYY-MM-DD.") from exc
+    ids = [s for s in (selection or []) if s.lower() != "all"]
+    if ids:
+        known = set(events["event_id"].astype(str))
+        unknown = [s for s in ids if s not in known]
+        if unknown:
+            raise StudyInputError(f"Unknown event id(s): {', '.join(unknown)}.")
+        events = events[events["event_id"].astype(str).isin(ids)]
+    if events.empty:
+        raise StudyInputError("The events store holds no events; add some, or use --date YYYY-MM-DD.")
+    return events
+
+
+def cli_study(
+    ticker: str = "TSLA",
+    benchmark: str = "SPY",
+    model: str = "market",
+    windows: Sequence[tuple[int, int]] | None = None,
+    estimation: tuple[int, int] = DEFAULT_ESTIMATION,
+    dates: Sequence[str] | None = None,
+    event_ids: Sequence[str] | None = None,
+    prediction_error: bool = False,
+    exclude_other_events: bool = False,
+    cross_event: bool = False,
+) -> tuple[pd.DataFrame, list[str]]:
+    """What ``python -m eventlens study`` prints: the CSV table and notes for stderr.
+
+    Raises :class:`StudyInputError` or ``prices.PriceDataError`` with one sentence for a refused input.
+    """
+    windows = list(windows or DEFAULT_WINDOWS)
+    validate_design(windows, estimation, model)
+    data = load_returns(ticker, benchmark)
+    notes = list(data.notes)
+    if dates:
+        if event_ids:
+            raise StudyInputError("Give either --date or --events, not both.")
+        events, mapped = events_for_dates(dates, data.dates)
+        notes += mapped
+    else:
+        events = store_events(event_ids)
+    result = run_study(data, events, model, windows, estimation, prediction_error,
+                       exclude_other_events=exclude_other_events)
+    if cross_event:
+        return caar(result.rows), notes
+    return result.rows[[*CSV_COLUMNS, "notes"]], notes
