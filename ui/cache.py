@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
-from eventlens import prices
+from eventlens import event_study, prices, reactions
 
 
 @st.cache_data(show_spinner="Loading prices…", max_entries=64)
@@ -30,3 +31,15 @@ def refresh_prices(tickers: list[str], progress: Callable[[int, int, str], None]
     results = prices.get_many(tickers, refresh=True, progress=progress)
     price_result.clear()
     return results
+
+
+@st.cache_data(show_spinner="Computing returns…", max_entries=32)
+def return_data(ticker: str, benchmark: str) -> event_study.ReturnData:
+    """Daily returns of a stock and its benchmark on the stock's sessions."""
+    return event_study.load_returns(ticker, benchmark)
+
+
+@st.cache_data(show_spinner="Measuring each event's move…", max_entries=32)
+def event_reactions(ticker: str, benchmark: str, events: pd.DataFrame) -> pd.DataFrame:
+    """Day-0 return and market-model CAR[-1,+1] per event (hashing the events frame keys the cache)."""
+    return reactions.event_reactions(return_data(ticker, benchmark), events)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -15,11 +17,13 @@ def price_figure(
     source: str,
     basis: str = "adjusted",
     title: str | None = None,
+    events: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """Daily candles with volume below and a range selector.
+    """Daily candles with volume below, a range selector and, if given, the news events flagged.
 
     The source and the span go into the figure itself, so an exported PNG
-    still says where its numbers come from.
+    still says where its numbers come from. ``frame`` is on the basis named
+    by ``basis`` (convert with :mod:`eventlens.splits` first for as-traded).
     """
     unit = PRICE_BASIS_LABELS.get(basis, "USD")
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.03, row_heights=[0.76, 0.24])
@@ -51,18 +55,7 @@ def price_figure(
         xaxis_rangeslider_visible=False,
         hovermode="x unified",
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        annotations=[
-            {
-                "text": f"Source: {source}",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.12,
-                "showarrow": False,
-                "font": {"size": 11, "color": "#666"},
-                "xanchor": "left",
-            }
-        ],
+        annotations=[_source_note(source)],
     )
     fig.update_xaxes(
         rangeselector={
@@ -81,4 +74,193 @@ def price_figure(
     fig.update_xaxes(rangebreaks=[{"bounds": ["sat", "mon"]}], tickformat="%Y-%m-%d", row=2, col=1)
     fig.update_yaxes(title_text=f"Price ({unit})", row=1, col=1)
     fig.update_yaxes(title_text="Volume (shares)", row=2, col=1)
+    if events is not None and not frame.empty:
+        add_event_markers(fig, events, frame["High"])
+    return fig
+
+
+# --- events on the chart ----------------------------------------------------
+
+CATEGORY_COLORS = {
+    "data localisation": "#1f77b4",
+    "data access for customers": "#17becf",
+    "security clearance or approval": "#2ca02c",
+    "cross-border data transfer": "#9467bd",
+    "government restriction or ban": "#d62728",
+    "mapping/FSD": "#ff7f0e",
+}
+DIRECTION_SYMBOLS = {"easing": "triangle-up", "tightening": "triangle-down", "company action": "diamond"}
+_FALLBACK_COLORS = ["#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
+
+
+def category_color(category: str) -> str:
+    """A stable colour per category; unknown categories get a fixed spare colour by name."""
+    if category in CATEGORY_COLORS:
+        return CATEGORY_COLORS[category]
+    return _FALLBACK_COLORS[sum(map(ord, str(category))) % len(_FALLBACK_COLORS)]
+
+
+def _plain(text: object, limit: int = 140) -> str:
+    """Untrusted article text for a plotly hover label: no markup survives, long text is cut."""
+    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    value = " ".join(value.split())
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return html.escape(value, quote=False)
+
+
+def _pct(value: object) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value * 100:+.2f}%"
+
+
+def event_hover(row: pd.Series) -> str:
+    """Headline, source, dates, confidence and the move, as one hover label."""
+    confidence = row.get("date_confidence")
+    conf = "n/a" if confidence is None or pd.isna(confidence) else f"{float(confidence):.0%}"
+    event_date = row.get("event_date")
+    event_day = "undated" if event_date is None or pd.isna(event_date) else f"{pd.Timestamp(event_date):%Y-%m-%d}"
+    return "<br>".join(
+        [
+            f"<b>{_plain(row.get('title'), 90)}</b>",
+            f"Source: {_plain(row.get('source'), 40)} · {_plain(row.get('category'), 40)} · "
+            f"{_plain(row.get('direction'), 20)}",
+            f"News date {event_day} · trading day {pd.Timestamp(row['trading_date']):%Y-%m-%d} · "
+            f"date confidence {conf}",
+            f"Day-0 return {_pct(row.get('day0_return'))} · CAR[-1,+1] {_pct(row.get('car_m1_p1'))}",
+        ]
+    )
+
+
+def add_event_markers(fig: go.Figure, events: pd.DataFrame, anchor: pd.Series, row: int | None = 1) -> int:
+    """Flag each event above ``anchor`` (a price series) at its trading date.
+
+    One trace per category so the legend explains colours; the marker shape
+    is the direction for Tesla. Returns the number of markers drawn (events
+    whose trading date has a price in ``anchor``).
+    """
+    if events.empty:
+        return 0
+    dated = events.dropna(subset=["trading_date"]).copy()
+    dated["trading_date"] = pd.to_datetime(dated["trading_date"])
+    dated = dated[dated["trading_date"].isin(anchor.index)]
+    if dated.empty:
+        return 0
+    lift = (anchor.max() - anchor.min()) * 0.04
+    size = 13 if len(dated) <= 50 else 9 if len(dated) <= 200 else 7
+    for category, group in dated.groupby("category", sort=True, dropna=False):
+        label = str(category) if not pd.isna(category) else "uncategorised"
+        trace = go.Scatter(
+            x=group["trading_date"],
+            y=anchor.reindex(group["trading_date"]).to_numpy() + lift,
+            mode="markers",
+            name=f"News: {label}",
+            marker={
+                "symbol": [DIRECTION_SYMBOLS.get(d, "circle") for d in group["direction"]],
+                "size": size,
+                "color": category_color(label),
+                "line": {"width": 1, "color": "#222"},
+            },
+            text=[event_hover(r) for _, r in group.iterrows()],
+            customdata=group["event_id"].to_numpy() if "event_id" in group else None,
+            hovertemplate="%{text}<extra></extra>",
+            meta="events",
+        )
+        if row is None:
+            fig.add_trace(trace)
+        else:
+            fig.add_trace(trace, row=row, col=1)
+    return len(dated)
+
+
+def comparison_figure(
+    closes: dict[str, pd.Series],
+    source: str,
+    events: pd.DataFrame | None = None,
+    main: str = "TSLA",
+) -> go.Figure:
+    """Each ticker's adjusted close as % change since the first day shown.
+
+    Rebasing puts a $400 stock, a $500 ETF and a $5 ADR on one scale, which
+    is how an analyst compares their reactions to the same news.
+    """
+    fig = go.Figure()
+    rebased: dict[str, pd.Series] = {}
+    for ticker, series in closes.items():
+        series = series.dropna()
+        if series.empty:
+            continue
+        rebased[ticker] = (series / series.iloc[0] - 1.0) * 100.0
+        fig.add_trace(
+            go.Scatter(
+                x=series.index,
+                y=rebased[ticker],
+                mode="lines",
+                name=ticker,
+                line={"width": 2.4 if ticker == main else 1.4},
+                hovertemplate=f"{ticker} %{{x|%Y-%m-%d}}: %{{y:+.1f}}%<extra></extra>",
+            )
+        )
+    if events is not None and main in rebased:
+        add_event_markers(fig, events, rebased[main], row=None)
+    span = ""
+    if rebased:
+        first = min(s.index[0] for s in rebased.values())
+        last = max(s.index[-1] for s in rebased.values())
+        span = f", {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    fig.update_layout(
+        title={"text": f"Change since the first day shown (%, adjusted close){span}", "x": 0.01},
+        height=560,
+        hovermode="closest",
+        margin={"l": 60, "r": 20, "t": 60, "b": 70},
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        annotations=[_source_note(source)],
+    )
+    fig.update_xaxes(tickformat="%Y-%m-%d", rangebreaks=[{"bounds": ["sat", "mon"]}])
+    fig.update_yaxes(title_text="Change since start (%)", ticksuffix="%")
+    return fig
+
+
+def _source_note(source: str) -> dict:
+    return {
+        "text": f"Source: {_plain(source, 160)}",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": -0.12,
+        "showarrow": False,
+        "font": {"size": 11, "color": "#666"},
+        "xanchor": "left",
+    }
+
+
+def event_window_figure(
+    frame: pd.DataFrame,
+    event: pd.Series,
+    ticker: str,
+    source: str,
+    before: int = 10,
+    after: int = 10,
+) -> go.Figure:
+    """The price around one event: ``before``/``after`` sessions either side, day 0 marked.
+
+    Zooming by sessions, not calendar days, keeps the window the same width
+    as the event study's event time.
+    """
+    day0 = pd.Timestamp(event["trading_date"])
+    pos = int(frame.index.searchsorted(day0))
+    window = frame.iloc[max(0, pos - before) : pos + after + 1]
+    fig = price_figure(
+        window,
+        ticker,
+        source,
+        title=f"{ticker} around {day0:%Y-%m-%d}: {before} sessions before to {after} after (split-adjusted USD)",
+        events=pd.DataFrame([event]),
+    )
+    fig.update_xaxes(rangeselector=None, row=1, col=1)
+    if day0 in window.index:
+        fig.add_vline(x=day0, line_dash="dash", line_color="#444", row="all", col=1)
+        fig.add_annotation(
+            x=day0, y=1.0, yref="paper", text="day 0", showarrow=False, yanchor="bottom", font={"size": 11}
+        )
+    fig.update_layout(height=480, hovermode="x unified")
     return fig

@@ -1,0 +1,57 @@
+"""Shareable view state: URL query parameters <-> widget values.
+
+On a page's first run in a session the URL wins (a pasted link reopens the
+same view); afterwards the widgets win and the URL is rewritten after every
+change, so the address bar is always a link to what is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from eventlens import url_state
+from eventlens.url_state import ViewContext, ViewState
+
+
+def _widget_value(state: ViewState, key: str):
+    value = getattr(state, key)
+    if key in ("start", "end"):
+        return value.date()
+    if key == "windows":
+        return url_state.format_windows(value).replace(";", "; ")
+    if key == "peers":
+        return list(value)
+    return value
+
+
+def bind(page: str, keys: Iterable[str], ctx: ViewContext) -> None:
+    """Seed the page's widget keys (``f"{page}_{key}"``) from the URL once, then from defaults."""
+    keys = list(keys)
+    loaded = f"_url_loaded_{page}"
+    notices_key = f"_url_notices_{page}"
+    if not st.session_state.get(loaded):
+        state, notices = url_state.parse_query(st.query_params.to_dict(), ctx)
+        st.session_state[loaded] = True
+        st.session_state[notices_key] = notices
+        for key in keys:
+            st.session_state[f"{page}_{key}"] = _widget_value(state, key)
+    else:
+        default = ViewState(start=ctx.first_date, end=ctx.last_date)
+        for key in keys:
+            st.session_state.setdefault(f"{page}_{key}", _widget_value(default, key))
+    for notice in st.session_state.get(notices_key, []):
+        st.info(notice, icon="🔗")
+
+
+def publish(state: ViewState, ctx: ViewContext, keys: Iterable[str]) -> None:
+    """Write the non-default choices of ``state`` to the URL."""
+    wanted = url_state.to_query(state, ctx, keys)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def context(tickers: list[str], first, last, event_ids: Iterable[str] = ()) -> ViewContext:
+    """What the URL may name: the tickers, the date span and the events the data holds."""
+    return ViewContext(list(tickers), first, last, [str(e) for e in event_ids])
