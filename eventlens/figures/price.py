@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from eventlens.articles import TOPICS
+
 PRICE_BASIS_LABELS = {"adjusted": "split-adjusted USD", "as_traded": "as-traded USD"}
 
 
@@ -81,16 +83,25 @@ def price_figure(
 
 # --- events on the chart ----------------------------------------------------
 
+# Keys are the category and direction codes of eventlens.articles.
 CATEGORY_COLORS = {
-    "data localisation": "#1f77b4",
-    "data access for customers": "#17becf",
-    "security clearance or approval": "#2ca02c",
-    "cross-border data transfer": "#9467bd",
-    "government restriction or ban": "#d62728",
-    "mapping/FSD": "#ff7f0e",
+    "data_localisation": "#1f77b4",
+    "customer_data_access": "#17becf",
+    "security_clearance": "#2ca02c",
+    "cross_border_transfer": "#9467bd",
+    "government_restriction": "#d62728",
+    "mapping_fsd": "#ff7f0e",
+    "other": "#7f7f7f",
 }
-DIRECTION_SYMBOLS = {"easing": "triangle-up", "tightening": "triangle-down", "company action": "diamond"}
-_FALLBACK_COLORS = ["#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
+DIRECTION_SYMBOLS = {"easing": "triangle-up", "tightening": "triangle-down", "company_action": "diamond"}
+_FALLBACK_COLORS = ["#8c564b", "#e377c2", "#bcbd22"]
+
+
+def category_label(category: object) -> str:
+    """The readable name of a category code (unknown codes are shown as they are)."""
+    if category is None or (isinstance(category, float) and pd.isna(category)):
+        return "uncategorised"
+    return TOPICS.get(str(category), str(category).replace("_", " "))
 
 
 def category_color(category: str) -> str:
@@ -122,8 +133,8 @@ def event_hover(row: pd.Series) -> str:
     return "<br>".join(
         [
             f"<b>{_plain(row.get('title'), 90)}</b>",
-            f"Source: {_plain(row.get('source'), 40)} · {_plain(row.get('category'), 40)} · "
-            f"{_plain(row.get('direction'), 20)}",
+            f"Source: {_plain(row.get('source'), 40)} · {_plain(category_label(row.get('category')), 50)} · "
+            f"{_plain(str(row.get('direction')).replace('_', ' '), 20)}",
             f"News date {event_day} · trading day {pd.Timestamp(row['trading_date']):%Y-%m-%d} · "
             f"date confidence {conf}",
             f"Day-0 return {_pct(row.get('day0_return'))} · CAR[-1,+1] {_pct(row.get('car_m1_p1'))}",
@@ -148,16 +159,16 @@ def add_event_markers(fig: go.Figure, events: pd.DataFrame, anchor: pd.Series, r
     lift = (anchor.max() - anchor.min()) * 0.04
     size = 13 if len(dated) <= 50 else 9 if len(dated) <= 200 else 7
     for category, group in dated.groupby("category", sort=True, dropna=False):
-        label = str(category) if not pd.isna(category) else "uncategorised"
+        code = "other" if pd.isna(category) else str(category)
         trace = go.Scatter(
             x=group["trading_date"],
             y=anchor.reindex(group["trading_date"]).to_numpy() + lift,
             mode="markers",
-            name=f"News: {label}",
+            name=f"News: {category_label(code)}",
             marker={
                 "symbol": [DIRECTION_SYMBOLS.get(d, "circle") for d in group["direction"]],
                 "size": size,
-                "color": category_color(label),
+                "color": category_color(code),
                 "line": {"width": 1, "color": "#222"},
             },
             text=[event_hover(r) for _, r in group.iterrows()],
