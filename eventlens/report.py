@@ -17,9 +17,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 _STYLE = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:1200px;
+color:#222;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85rem;width:100%} th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left}
+table{border-collapse:collapse;font-size:.85rem;width:100%}
+th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left}
 th{background:#f4f4f4} .meta{color:#666;font-size:.9rem} .note{color:#666;font-size:.8rem}
 """
 
