@@ -19,6 +19,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m eventlens", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     # --- events / date / add (articles, dating, events store) ---
+    from eventlens import events as events_store
+
+    p = sub.add_parser("events", help="print the events store as CSV")
+    p.set_defaults(handler=events_store.cli_events)
+    p = sub.add_parser("date", help="infer an article's event and trading date (JSON)")
+    p.add_argument("file", help="plain-text article (.txt or .md)")
+    p.set_defaults(handler=events_store.cli_date)
+    p = sub.add_parser("add", help="add an article to data/articles/ and its inferred event to the store")
+    p.add_argument("file", help="plain-text article (.txt or .md, at most 1 MB)")
+    p.set_defaults(handler=events_store.cli_add)
     # --- study (event study) ---
     p = sub.add_parser(
         "study",
