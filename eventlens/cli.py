@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 class CommandError(Exception):
@@ -54,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--caar", action="store_true", help="print CAAR per category and window (cross-sectional, BMP)")
     p.set_defaults(handler=_study)
     # --- export (report and charts) ---
+    p = sub.add_parser("export", help="write the analyst report, the charts (PNG/SVG/HTML) and the tables (CSV)")
+    p.add_argument("--out", required=True, type=Path, help="folder to write into (created if missing)")
+    p.add_argument("--ticker", default="TSLA")
+    p.add_argument("--benchmark", default="SPY")
+    p.add_argument("--model", default="market", choices=["market", "market_adjusted", "constant_mean"])
+    p.set_defaults(handler=_run_export)
     return parser
 
 
@@ -76,6 +83,21 @@ def _study(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", float_format="%.10g", lineterminator="\n")
     return 0
+
+def _run_export(args: argparse.Namespace) -> int:
+    from eventlens import event_study, prices
+    from eventlens.export_command import write_bundle
+
+    try:
+        written = write_bundle(args.out, args.ticker.upper(), args.benchmark.upper(), args.model)
+    except (prices.PriceDataError, event_study.StudyInputError) as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"cannot write to {args.out}: {exc.strerror or exc}") from exc
+    for path in written:
+        print(path)
+    return 0
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()

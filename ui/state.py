@@ -42,7 +42,7 @@ def bind(page: str, keys: Iterable[str], ctx: ViewContext) -> None:
         for key in keys:
             st.session_state.setdefault(f"{page}_{key}", _widget_value(default, key))
     for notice in st.session_state.get(notices_key, []):
-        st.info(notice, icon="🔗")
+        st.info(notice, icon=":material/link:")
 
 
 def publish(state: ViewState, ctx: ViewContext, keys: Iterable[str]) -> None:
