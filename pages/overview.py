@@ -1,12 +1,81 @@
-"""Overview: TSLA's daily price with the news events flagged on it."""
+"""Overview: TSLA's daily price with every news event flagged at its trading date."""
 
+import pandas as pd
 import streamlit as st
 
-from eventlens.figures.price import price_figure
-from ui import cache
-from ui.frame import source_notice
+from eventlens import splits
+from eventlens.figures.price import comparison_figure, price_figure
+from eventlens.url_state import ViewState
+from ui import cache, state
+from ui.downloads import figure_downloads, table_download
+from ui.frame import event_table, source_notice
 
-st.title("TSLA price and China vehicle-data news")
-result = cache.price_result("TSLA")
-source_notice([result])
-st.plotly_chart(price_figure(result.frame, "TSLA", result.source), key="overview_price")
+PAGE = "ov"
+KEYS = ["ticker", "benchmark", "start", "end", "peers"]
+
+st.title("News on the price chart")
+st.caption(
+    "Regulatory news about Tesla and China's vehicle-data rules, flagged on the day the market could first react."
+)
+
+tickers = cache.snapshot_tickers()
+main = cache.price_result("TSLA")
+events = cache.events_table()
+ctx = state.context(tickers, main.first_date, main.as_of, events["event_id"])
+state.bind(PAGE, KEYS, ctx)
+
+c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
+ticker = c1.selectbox("Stock", tickers, key=f"{PAGE}_ticker", help="The stock whose price is drawn.")
+start = c2.date_input("From", key=f"{PAGE}_start", min_value=ctx.first_date, max_value=ctx.last_date,
+                      format="YYYY-MM-DD")
+end = c3.date_input("To", key=f"{PAGE}_end", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD")
+others = [t for t in tickers if t != ticker]
+peers = c4.multiselect("Compare with (rebased, % change)", others, key=f"{PAGE}_peers",
+                       help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.")
+c5, c6 = st.columns([1, 3])
+benchmark = c5.selectbox("Benchmark for CAR", [t for t in tickers if t != ticker], key=f"{PAGE}_benchmark")
+basis = c6.radio("Price basis", ["adjusted", "as_traded"], horizontal=True, key=f"{PAGE}_basis",
+                 format_func=lambda b: {"adjusted": "Split-adjusted (today's shares)",
+                                        "as_traded": "As traded (prices quoted in the news)"}[b])
+
+if pd.Timestamp(start) >= pd.Timestamp(end):
+    st.error(f"The range must start before it ends (From {start:%Y-%m-%d}, To {end:%Y-%m-%d}).")
+    st.stop()
+view = ViewState(ticker=ticker, benchmark=benchmark, start=pd.Timestamp(start), end=pd.Timestamp(end),
+                 peers=tuple(peers))
+state.publish(view, ctx, KEYS)
+
+result = cache.price_result(ticker)
+frame = result.frame.loc[view.start:view.end]
+comparisons = [cache.price_result(t) for t in peers]
+source_notice([result, *comparisons])
+if frame.empty:
+    st.warning(f"{ticker} has no prices between {start:%Y-%m-%d} and {end:%Y-%m-%d}; widen the range.")
+    st.stop()
+
+reactions = cache.event_reactions(ticker, benchmark, events[["event_id", "trading_date"]])
+flagged = events.merge(reactions, on="event_id", how="left")
+in_range = flagged[(flagged["trading_date"] >= view.start) & (flagged["trading_date"] <= view.end)]
+
+if peers:
+    closes = {ticker: frame["Adj Close"]}
+    closes |= {r.ticker: r.frame["Adj Close"].loc[view.start : view.end] for r in comparisons}
+    fig = comparison_figure(closes, result.source, flagged, main=ticker)
+else:
+    shown = splits.to_as_traded(frame, ticker) if basis == "as_traded" else frame
+    fig = price_figure(shown, ticker, result.source, basis=basis, events=flagged)
+st.plotly_chart(fig, key="overview_chart", config={"displaylogo": False})
+st.caption(
+    "Markers: colour = regulatory topic, shape = direction for Tesla (▲ easing, ▼ tightening, ◆ company action). "
+    f"CAR[-1,+1]: market-model cumulative abnormal return against {benchmark} over trading days -1..+1, "
+    "estimated on days -250..-11."
+)
+figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
+
+st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(in_range)} of {len(events)})")
+if in_range.empty:
+    st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
+else:
+    table = event_table(in_range)
+    st.dataframe(table, hide_index=True, width="stretch")
+    table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")

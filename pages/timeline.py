@@ -1,6 +1,92 @@
-"""timeline page (being built)."""
+"""Timeline: events in order; choosing one zooms the price to its window, beside the article."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("timeline")
-st.info("This page is being built.")
+from eventlens import articles
+from eventlens.figures.price import category_label, event_window_figure
+from eventlens.url_state import ViewState
+from ui import cache, state
+from ui.downloads import figure_downloads
+from ui.frame import safe_text, source_notice
+
+PAGE = "tl"
+KEYS = ["event", "ticker", "benchmark"]
+
+st.title("Timeline")
+st.caption("Each news event in order of its trading day, with the price reaction around it.")
+
+tickers = cache.snapshot_tickers()
+main = cache.price_result("TSLA")
+events = cache.events_table()
+dated = events.dropna(subset=["trading_date"]).sort_values(["trading_date", "event_id"]).reset_index(drop=True)
+if dated.empty:
+    st.info("No dated events yet. Add articles, or correct their dates, on the Articles page.")
+    st.stop()
+ctx = state.context(tickers, main.first_date, main.as_of, dated["event_id"])
+state.bind(PAGE, KEYS, ctx)
+if st.session_state.get(f"{PAGE}_event") not in set(dated["event_id"]):
+    st.session_state[f"{PAGE}_event"] = dated["event_id"].iloc[0]
+
+ids = list(dated["event_id"])
+labels = {row.event_id: f"{row.trading_date:%Y-%m-%d} · {row.title[:90]}" for row in dated.itertuples()}
+
+
+def step(offset: int) -> None:
+    current = ids.index(st.session_state[f"{PAGE}_event"])
+    st.session_state[f"{PAGE}_event"] = ids[min(max(current + offset, 0), len(ids) - 1)]
+
+
+c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
+chosen = c1.selectbox("Event", ids, key=f"{PAGE}_event", format_func=labels.get)
+position = ids.index(chosen)
+c2.button("◀ Previous", key="tl_prev", on_click=step, args=(-1,), disabled=position == 0, width="stretch")
+c3.button("Next ▶", key="tl_next", on_click=step, args=(1,), disabled=position == len(ids) - 1, width="stretch")
+ticker = c4.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
+benchmark = st.session_state.get(f"{PAGE}_benchmark", "SPY")
+if benchmark == ticker:
+    benchmark = "SPY" if ticker != "SPY" else "QQQ"
+state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, KEYS)
+
+event = dated.iloc[position]
+result = cache.price_result(ticker)
+source_notice([result])
+reaction = cache.event_reactions(ticker, benchmark, dated[["event_id", "trading_date"]])
+reaction = reaction.set_index("event_id").loc[chosen]
+row = pd.concat([event, reaction])
+
+left, right = st.columns([3, 2])
+with left:
+    fig = event_window_figure(result.frame, row, ticker, result.source)
+    st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
+    m1, m2, m3 = st.columns(3)
+    pct = lambda v: "n/a" if pd.isna(v) else f"{v * 100:+.2f}%"  # noqa: E731
+    m1.metric("Day-0 return", pct(row["day0_return"]), help=f"{ticker}'s close-to-close return on day 0.")
+    m2.metric("Day-0 abnormal return", pct(row["ar0"]), help=f"Return minus what {benchmark} explains "
+              "(market model fitted on days -250..-11).")
+    p = row["p_m1_p1"]
+    m3.metric("CAR[-1,+1]", pct(row["car_m1_p1"]), help="Cumulative abnormal return over days -1..+1.",
+              delta=None if pd.isna(p) else f"p = {p:.3f}", delta_color="off")
+    if row.get("reaction_note"):
+        st.caption(f"Note: {row['reaction_note']}")
+    figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
+with right:
+    st.subheader("The article")
+    st.markdown(f"**{safe_text(str(event['title']))}**")
+    event_day = "undated" if pd.isna(event["event_date"]) else f"{event['event_date']:%Y-%m-%d}"
+    st.caption(
+        f"Source: {safe_text(str(event['source']))} · News date {event_day} · Trading day "
+        f"{event['trading_date']:%Y-%m-%d} · Date confidence {event['date_confidence']} ({event['origin']}) · "
+        f"Topic: {category_label(event['category'])} · Direction: {str(event['direction']).replace('_', ' ')}"
+    )
+    with st.container(height=460):
+        try:
+            article = cache.article(str(event["article_id"]))
+            for paragraph in article.text.split("\n"):
+                if paragraph.strip():
+                    st.markdown(safe_text(paragraph))
+        except articles.ArticleError as exc:
+            st.warning(f"The article text is not available: {exc}")
+    st.page_link(
+        "pages/articles.py", label="Date evidence and corrections on the Articles page", icon=":material/article:"
+    )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from eventlens import event_study, prices, reactions
+from eventlens import articles, event_study, prices, reactions
 
 
 @st.cache_data(show_spinner="Loading prices…", max_entries=64)
@@ -43,3 +43,46 @@ def return_data(ticker: str, benchmark: str) -> event_study.ReturnData:
 def event_reactions(ticker: str, benchmark: str, events: pd.DataFrame) -> pd.DataFrame:
     """Day-0 return and market-model CAR[-1,+1] per event (hashing the events frame keys the cache)."""
     return reactions.event_reactions(return_data(ticker, benchmark), events)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def article(article_id: str) -> articles.Article:
+    """One stored article, decoded and cleaned (raises ArticleError if it cannot be read)."""
+    return articles.load_article(article_id)
+
+
+# --- events store (owner: articles/dating) ---
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _events_table(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    from eventlens import events
+
+    return events.load_events()
+
+
+def events_table() -> pd.DataFrame:
+    """The events store; keyed on the file's mtime and size so a write by the CLI is seen too."""
+    from eventlens import events
+    from eventlens.paths import events_path
+
+    path = events_path()
+    if not path.exists():
+        events.load_events()  # builds the store from the seeds on first use
+    stat = path.stat() if path.exists() else None
+    return _events_table(str(path), (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)).copy()
+
+
+def clear_events() -> None:
+    """Call after any write to the store or to data/articles/."""
+    _events_table.clear()
+    article.clear()
+    article_dating.clear()
+
+
+@st.cache_data(show_spinner="Weighing the date evidence…", max_entries=64)
+def article_dating(article_id: str):
+    """The dating engine's full answer (evidence, candidates) for one stored article."""
+    from eventlens import dating
+
+    return dating.infer_date(articles.load_article(article_id).text)

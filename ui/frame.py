@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 
+import pandas as pd
 import streamlit as st
 
 from eventlens.prices import PriceResult
@@ -16,7 +17,7 @@ def source_notice(results: list[PriceResult]) -> None:
     """Show where the prices come from and their span; warn about any fallback."""
     for result in results:
         if result.messages:
-            st.warning(result.notice(), icon="⚠️")
+            st.warning(result.notice(), icon=":material/warning:")
     lines = [f"{r.ticker}: {r.source}, {r.first_date:%Y-%m-%d} to {r.as_of:%Y-%m-%d}" for r in results if r.as_of]
     if lines:
         st.caption("Data: " + " · ".join(lines) + ". Dates are trading days (YYYY-MM-DD, US Eastern).")
@@ -28,5 +29,35 @@ def show_failure(exc: BaseException) -> None:
     st.error(
         f"This page could not be drawn: {type(exc).__name__}: {str(exc)[:300] or 'no detail'}. "
         "Nothing was changed or lost; try another choice or reload the page.",
-        icon="🚫",
+        icon=":material/error:",
     )
+
+
+def event_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The compact event table under charts: one row per event, units in the headers."""
+    table = pd.DataFrame(
+        {
+            "Trading day": events["trading_date"].dt.strftime("%Y-%m-%d"),
+            "Headline": events["title"],
+            "Source": events["source"],
+            "Topic": events["category"],
+            "Direction": events["direction"],
+            "Date confidence": events["date_confidence"],
+            "Day-0 return (%)": (events["day0_return"] * 100).round(2),
+            "CAR[-1,+1] (%)": (events["car_m1_p1"] * 100).round(2),
+            "p (CAR)": events["p_m1_p1"].round(3),
+        }
+    )
+    return table.sort_values("Trading day").reset_index(drop=True)
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>$~&")
+
+
+def safe_text(text: str) -> str:
+    """Untrusted text made inert for ``st.markdown``: every markdown/HTML character is escaped.
+
+    Article text may hold HTML, script or markdown links and images; escaped,
+    they show as the characters they are and nothing is fetched or run.
+    """
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
