@@ -1,6 +1,192 @@
-"""articles page (being built)."""
+"""Articles: the news behind each event, its inferred date and the evidence for it.
 
+The page lists the events store, shows one article with its date evidence
+highlighted (as escaped text: article content is never rendered as markup),
+explains why each candidate date won or lost, accepts new articles with the
+same checks as ``python -m eventlens add`` and saves an analyst's corrections.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("articles")
-st.info("This page is being built.")
+from eventlens import articles, events, known_events
+from ui import cache
+from ui.frame import source_notice
+
+PAGE = "art"
+FLASH = f"{PAGE}_flash"
+EDITOR = f"{PAGE}_editor"
+
+st.title("Articles and their dates")
+st.caption("Each article becomes one event. Dates are inferred from evidence in the text; "
+           "curated dates cite their source; analysts can correct any date or category.")
+
+
+def flash(kind: str, message: str) -> None:
+    """Keep a message across the rerun that follows a write."""
+    st.session_state[FLASH] = (kind, message)
+
+
+def handle_upload(name: str, payload: bytes) -> tuple[str, str]:
+    """Same rules as ``add``: validate, store the article, add its event. Returns (kind, message)."""
+    try:
+        row = events.add_article(payload, name)
+    except events.DuplicateArticleError as exc:
+        return "warning", str(exc)
+    except (articles.ArticleError, events.EventStoreError) as exc:
+        return "error", f"Refused: {exc} Nothing was saved."
+    except OSError as exc:
+        return "error", f"The article could not be saved ({exc.strerror or exc}); nothing was changed."
+    cache.clear_events()
+    date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
+    return "success", (f"Added {name} as article {row['article_id']} (decoded as {row['encoding']}): "
+                       f"event date {date}, {row['date_label']}, category {row['category']}.")
+
+
+tsla = cache.price_result("TSLA")
+source_notice([tsla])
+
+try:
+    store = cache.events_table()
+except events.EventStoreError as exc:
+    st.error(f"The events store cannot be read: {exc} It was not changed; fix data/events.csv "
+             "(or restore it with git) and reload.", icon="🚫")
+    st.stop()
+
+if FLASH in st.session_state:
+    kind, message = st.session_state.pop(FLASH)
+    getattr(st, kind)(message)
+
+# --- list ---------------------------------------------------------------------
+st.subheader("Events")
+if store.empty:
+    st.info("No articles yet. Upload a .txt or .md article below to create the first event.")
+else:
+    listing = store[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
+                     "direction", "origin"]].copy()
+    listing["date_confidence"] = listing["date_confidence"] * 100
+    st.dataframe(
+        listing, hide_index=True, width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD"),
+            "trading_date": st.column_config.DateColumn("Trading date", format="YYYY-MM-DD",
+                                                        help="First session whose close can reflect the news"),
+            "date_label": "Confidence",
+            "date_confidence": st.column_config.NumberColumn("Probability (%)", format="%.0f %%"),
+            "origin": st.column_config.TextColumn("Origin", help="inferred, curated (cited) or analyst (corrected)"),
+        },
+    )
+
+# --- reader -------------------------------------------------------------------
+if not store.empty:
+    st.subheader("Reader")
+    labels = {
+        row.article_id: f"{'undated' if pd.isna(row.event_date) else f'{row.event_date:%Y-%m-%d}'} · {row.title[:90]}"
+        for row in store.itertuples()
+    }
+    chosen = st.selectbox("Article", list(labels), format_func=labels.get, key=f"{PAGE}_article")
+    row = store.loc[store["article_id"] == chosen].iloc[0]
+    try:
+        article = cache.article(chosen)
+        result = cache.article_dating(chosen)
+    except articles.ArticleError as exc:
+        st.error(f"This article cannot be shown: {exc}")
+    else:
+        event_date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
+        trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("Event date", event_date)
+        c2.metric("Trading date", trading)
+        conf = row["date_confidence"]
+        c3.metric("Confidence", row["date_label"] + ("" if pd.isna(conf) else f" ({conf:.0%})"))
+        c4.metric("Origin", row["origin"])
+        if row["origin"] == "curated":
+            curated = known_events.curated_for(chosen)
+            st.info(f"Curated date: the text alone cannot decide ({result.note}). "
+                    + (f"Date taken from: {curated.name}, {curated.start:%Y-%m-%d}; source: {curated.source}."
+                       if curated else ""), icon="📌")
+        elif row["origin"] == "analyst":
+            st.info(f"Corrected by an analyst ({row['corrected'] or 'fields'}). The engine's own answer: "
+                    f"{result.note}.", icon="✍️")
+        st.caption(f"Source: {row['source']} · category {row['category']} · direction {row['direction']} · "
+                   f"decoded as {article.encoding}")
+
+        tags = {id(ev): f"E{i + 1}" for i, ev in enumerate(result.evidence)}
+        spans = [(ev.start, ev.end, tags[id(ev)]) for ev in result.evidence]
+        with st.container(border=True):
+            for paragraph in articles.highlighted_paragraphs(article.text, spans):
+                st.markdown(paragraph)
+
+        st.markdown("**Date evidence** (bold in the text above; weights are log-odds)")
+        if result.evidence:
+            st.dataframe(pd.DataFrame([{
+                "tag": tags[id(ev)], "kind": ev.kind, "text": ev.text, "implies": ev.implies, "weight": ev.weight,
+                "agrees with best date": {True: "yes", False: "no", None: "n/a"}[ev.supports_winner],
+            } for ev in result.evidence]), hide_index=True, width="stretch")
+        else:
+            st.caption("No date clue found in the text.")
+
+        st.markdown(f"**Candidate dates** · {result.note}")
+        candidates = []
+        if result.dated:
+            candidates.append({"date": f"{result.event_date:%Y-%m-%d}", "probability (%)": result.confidence * 100,
+                               "result": "won", "why": "highest score; agrees with the evidence marked 'yes'"})
+        candidates += [{"date": f"{c.date:%Y-%m-%d}", "probability (%)": c.probability * 100,
+                        "result": "lost" if result.dated else "not accepted", "why": c.why}
+                       for c in result.alternatives]
+        if candidates:
+            st.dataframe(pd.DataFrame(candidates), hide_index=True, width="stretch",
+                         column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
+
+        with st.expander("Why this category and direction"):
+            for reason in article.classify().reasons:
+                st.text(reason)
+        with st.expander("Extracted names, figures and topics"):
+            mentions = article.mentions()
+            st.dataframe(pd.DataFrame([{"kind": m.kind, "label": m.label, "text": m.text, "start": m.start,
+                                        "end": m.end} for m in mentions]), hide_index=True, width="stretch")
+        with st.expander(f"Boilerplate removed ({len(article.stripped)})"):
+            for item in article.stripped:
+                st.caption(item.reason)
+                st.text(item.text)
+
+# --- upload -------------------------------------------------------------------
+st.subheader("Add an article")
+upload = st.file_uploader("Plain-text article (.txt or .md, at most 1 MB)", type=["txt", "md"],
+                          key=f"{PAGE}_upload")
+if upload is not None and st.session_state.get(f"{PAGE}_done") != upload.file_id:
+    st.session_state[f"{PAGE}_done"] = upload.file_id  # handle each upload once, not on every rerun
+    kind, message = handle_upload(upload.name, upload.getvalue())
+    getattr(st, kind)(message)
+    if kind == "success":
+        store = cache.events_table()
+
+# --- corrections -----------------------------------------------------------------
+if not store.empty:
+    st.subheader("Correct dates and categories")
+    st.caption("Edit the event date, category or direction, then save. The trading date follows the event date; "
+               "corrected rows are marked 'analyst'.")
+    editable = store[["event_id", "title", "event_date", "category", "direction", "origin"]].copy()
+    edited = st.data_editor(
+        editable, hide_index=True, width="stretch", key=EDITOR, num_rows="fixed",
+        disabled=["event_id", "title", "origin"],
+        column_config={
+            "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD",
+                                                      max_value=tsla.as_of.date() if tsla.as_of is not None else None),
+            "category": st.column_config.SelectboxColumn("Category", options=articles.CATEGORIES, required=True),
+            "direction": st.column_config.SelectboxColumn("Direction", options=articles.DIRECTIONS, required=True),
+        },
+    )
+    if st.button("Save corrections", key=f"{PAGE}_save", type="primary"):
+        try:
+            changed = events.apply_edits(edited)
+        except events.EventStoreError as exc:
+            st.error(f"Not saved: {exc}")
+        else:
+            cache.clear_events()
+            flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")
+            st.session_state.pop(EDITOR, None)
+            st.rerun()
