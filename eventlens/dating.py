@@ -8,7 +8,8 @@ set of calendar days it is consistent with. Scoring is deliberately simple so
 that it can be explained line by line:
 
 * every calendar day of the price snapshot starts with the same score (0);
-* each evidence item adds its weight to every day it agrees with;
+* each evidence item adds its weight to every day it agrees with (half of it
+  where it half agrees, e.g. the week after an explicit date);
 * the weights are log-odds, so ``exp(score)`` normalised over all days is a
   probability, and the winner's probability is the confidence.
 
@@ -18,7 +19,7 @@ Weights (log-odds; ``e^3`` ~ 20 times more likely):
 evidence                          weight  days it agrees with
 ================================  ======  ============================================
 quoted close (+ % move)           6       from the matching session to the next one
-explicit full date                4       that date and the 7 days after it
+explicit full date                8       that date (half weight: the 7 days after it)
 known event, subject of the text  4       the event's dates (headline/lede or same
                                           sentence as the article's weekday)
 weekday of the news ("on Tuesday") 3      days with that weekday
@@ -29,7 +30,7 @@ known event reported earlier      2       the event and the week after it
 trailing return ("up 268% over    2       days whose last close is that far from the
 the past 12 months", exact)               close N months earlier (1 for "more than")
 quote widget ("TSLA 0.26%")       2       days whose last session moved that much
-month-day without year            2       that month-day (any year) and the week after
+month-day without year            3       that month-day, any year (half: the week after)
 bare month ("in April")           1       that month and the two after it
 known event as background         1       the event and the 60 days after it
 tenure ("Premier Li Qiang")       1       the tenure
@@ -68,14 +69,14 @@ PCT_TOLERANCE = 0.005  # percentage points: quoted moves are rounded to 0.01 %
 
 W = {
     "price": 6.0,
-    "explicit_date": 4.0,
+    "explicit_date": 8.0,
     "known_subject": 4.0,
     "weekday": 3.0,
     "known_relation": 2.0,
     "known_prior": 2.0,
     "return_exact": 2.0,
     "quote_widget": 2.0,
-    "month_day": 2.0,
+    "month_day": 3.0,
     "return_bound": 1.0,
     "month": 1.0,
     "known_background": 1.0,
@@ -111,7 +112,7 @@ class Evidence:
     text: str
     implies: str
     weight: float
-    mask: np.ndarray = field(repr=False, compare=False)
+    mask: np.ndarray = field(repr=False, compare=False)  # agreement per calendar day, 0..1
     supports_winner: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -381,23 +382,24 @@ def _explicit_dates(ctx: _Ctx) -> list[Evidence]:
                 continue
             taken.append((m.start(), m.end()))
             if date is not None:
-                mask = cal.window(date, date + pd.Timedelta(days=7))
+                mask = 0.5 * cal.window(date, date + pd.Timedelta(days=7)) + 0.5 * (cal.days == date)
                 if date > cal.last_session:
                     implies = (f"{date:%Y-%m-%d} is after the last session in the price snapshot "
                                f"({cal.last_session:%Y-%m-%d}): cannot be mapped")
                 elif date < cal.days[0]:
                     implies = f"{date:%Y-%m-%d} is before the price snapshot starts ({cal.days[0]:%Y-%m-%d})"
                 else:
-                    implies = f"the news is on {date:%Y-%m-%d} or within the 7 days after"
+                    implies = f"the news is on {date:%Y-%m-%d} (full weight) or within the 7 days after (half)"
                 out.append(Evidence("explicit_date", m.start(), m.end(), m.group(), implies, W["explicit_date"], mask))
             else:
                 anniversaries = [pd.Timestamp(y, month, day) for y in range(cal.days[0].year, cal.days[-1].year + 1)
                                  if not (month == 2 and day == 29 and y % 4)]
-                mask = np.zeros(len(cal.days), dtype=bool)
+                mask = np.zeros(len(cal.days))
                 for a in anniversaries:
-                    mask |= cal.window(a, a + pd.Timedelta(days=7))
+                    mask = np.maximum(mask, 0.5 * cal.window(a, a + pd.Timedelta(days=7)) + 0.5 * (cal.days == a))
                 out.append(Evidence("month_day", m.start(), m.end(), m.group(),
-                                    f"{MONTHS[month - 1]} {day} of some year, or the week after", W["month_day"], mask))
+                                    f"{MONTHS[month - 1]} {day} of some year (full weight), or the week after (half)",
+                                    W["month_day"], mask))
     ctx.consumed.extend(taken)
     return out
 
@@ -601,7 +603,7 @@ def infer_date(text: str, cal: Calendar | None = None, known: list[KnownEvent] |
     scores = np.zeros(n)
     for ev in evidence:
         scores += ev.weight * ev.mask
-    informative = [ev for ev in evidence if ev.weight > 0 and 0 < ev.mask.sum() < n]
+    informative = [ev for ev in evidence if ev.weight > 0 and 0 < (ev.mask > 0).sum() and ev.mask.min() < 1]
     probs = np.exp(scores - scores.max())
     probs /= probs.sum()
     order = np.lexsort((cal.days.asi8, -scores))  # best score first, earlier date first on ties
@@ -610,8 +612,10 @@ def infer_date(text: str, cal: Calendar | None = None, known: list[KnownEvent] |
     confidence = float(probs[best])
 
     winner: pd.Timestamp | None = cal.days[best]
+    unmappable = [ev for ev in evidence if ev.kind == "explicit_date" and ev.mask.max() == 0]
     if not informative:
-        note = "undated: no usable date clue in the text"
+        note = "undated: no usable date clue in the text" + (
+            f" ({unmappable[0].implies})" if unmappable else "")
         winner = None
     elif tied > 1:
         note = f"undated: {tied} days tie for the best score ({scores[best]:g}); the text cannot separate them"
@@ -625,7 +629,7 @@ def infer_date(text: str, cal: Calendar | None = None, known: list[KnownEvent] |
 
     ref = best
     for ev in evidence:
-        ev.supports_winner = bool(ev.mask[ref]) if ev.weight > 0 else None
+        ev.supports_winner = bool(ev.mask[ref] > 0) if ev.weight > 0 else None
     alternatives = []
     shown = order[1: n_alternatives + 1] if winner is not None else order[:n_alternatives]
     for k in shown:
@@ -644,10 +648,8 @@ def infer_date(text: str, cal: Calendar | None = None, known: list[KnownEvent] |
 def _why_lost(evidence: list[Evidence], best: int, k: int, tie: bool) -> str:
     if tie:
         return "ties with the best score: nothing in the text separates them"
-    fails = [f"{ev.kind} '{_short(ev.text, 30)}'" for ev in evidence if ev.weight > 0 and ev.mask[best]
-             and not ev.mask[k]]
-    gains = [f"{ev.kind} '{_short(ev.text, 30)}'" for ev in evidence if ev.weight > 0 and ev.mask[k]
-             and not ev.mask[best]]
+    fails = [f"{ev.kind} '{_short(ev.text, 30)}'" for ev in evidence if ev.weight > 0 and ev.mask[best] > ev.mask[k]]
+    gains = [f"{ev.kind} '{_short(ev.text, 30)}'" for ev in evidence if ev.weight > 0 and ev.mask[k] > ev.mask[best]]
     text = "disagrees with " + ", ".join(fails) if fails else "agrees with the same clues"
     if gains:
         text += "; but agrees with " + ", ".join(gains)
