@@ -241,7 +241,8 @@ TOPICS = {
     "mapping_fsd": "mapping / FSD",
 }
 CATEGORIES = [*TOPICS, "other"]
-DIRECTIONS = ["easing", "tightening", "company_action", "neutral"]
+# Order breaks ties: a story that reports Tesla's own move as much as the regulators' is a company action.
+DIRECTIONS = ["company_action", "easing", "tightening", "neutral"]
 _TOPIC_RULES = {
     "data_localisation": r"data cent(?:er|re)s?|stor(?:e|ed|ing|age)\b[^.]{0,60}\b(?:locally|in China|in Shanghai)"
                          r"|local(?:ly)? (?:stor|collected)|data storage",
@@ -260,7 +261,7 @@ _DIRECTION_RULES = {
               r"|eased|meet[s]? (?:the )?compliance|faster|accelerate|hurdle|granted",
     "tightening": r"\bban(?:ned|s)?\b|restrict(?:ed|ion|s)?|crackdown|reprimand(?:ed)?|scrutiny|criticized|"
                   r"security concerns|protest(?:s|ed)?",
-    "company_action": r"Tesla (?:just )?(?:announced|launched|launches|will (?:later this year )?launch|works on|"
+    "company_action": r"Tesla(?: \([^)]{0,20}\))? (?:just )?(?:announced|launched|launches|will (?:later this year )?launch|works on|"
                       r"said|has launched)|will (?:never|not) (?:provide|share)|\blaunch(?:ed|es)?\b",
 }
 

@@ -289,7 +289,7 @@ def _price_clues(ctx: _Ctx) -> list[Evidence]:
         if pct is not None:
             ok &= np.abs(cal.pct.to_numpy() - pct) <= PCT_TOLERANCE + 1e-9
         if weekday:
-            ok &= cal.sessions.weekday == WEEKDAYS.index(weekday)
+            ok &= cal.sessions.day_of_week == WEEKDAYS.index(weekday)
             ctx.consumed.append((s + m.start("wd"), s + m.end("wd")))
         matches = cal.sessions[ok]
         mask = np.zeros(len(cal.days), dtype=bool)
@@ -328,7 +328,7 @@ def _quote_widget(ctx: _Ctx) -> list[Evidence]:
 def _weekdays(ctx: _Ctx) -> list[Evidence]:
     out = []
     seen_event: set[int] = set()
-    for m in re.finditer(r"\b(?:(?P<pre>on|last|this|late|early|since)\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
+    for m in re.finditer(r"\b(?:(?P<pre>(?i:on|last|this|late|early|since))\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
                          ctx.text):
         if ctx.used(m.start("wd"), m.end("wd")):
             continue
@@ -339,7 +339,7 @@ def _weekdays(ctx: _Ctx) -> list[Evidence]:
         i = ctx.sentence_of(m.start())
         if prior:
             ctx.prior_weekday_sentences.add(i)
-            mask = ctx.cal.days.weekday != wd
+            mask = ctx.cal.days.day_of_week != wd
             out.append(Evidence("weekday_prior", m.start(), m.end(), m.group(),
                                 f"an earlier report on a {m.group('wd')}: the news itself is on another day",
                                 W["weekday_prior"], mask))
@@ -349,7 +349,7 @@ def _weekdays(ctx: _Ctx) -> list[Evidence]:
         seen_event.add(wd)
         out.append(Evidence("weekday", m.start(), m.end(), m.group(), f"the news happened on a {m.group('wd')}"
                             + ("" if weight else " (repeat, not counted twice)"), weight,
-                            ctx.cal.days.weekday == wd))
+                            ctx.cal.days.day_of_week == wd))
     return out
 
 
