@@ -261,8 +261,9 @@ _DIRECTION_RULES = {
               r"|eased|meet[s]? (?:the )?compliance|faster|accelerate|hurdle|granted",
     "tightening": r"\bban(?:ned|s)?\b|restrict(?:ed|ion|s)?|crackdown|reprimand(?:ed)?|scrutiny|criticized|"
                   r"security concerns|protest(?:s|ed)?",
-    "company_action": r"Tesla(?: \([^)]{0,20}\))? (?:just )?(?:announced|launched|launches|will (?:later this year )?launch|works on|"
-                      r"said|has launched)|will (?:never|not) (?:provide|share)|\blaunch(?:ed|es)?\b",
+    "company_action": r"Tesla(?: \([^)]{0,20}\))? (?:just )?(?:announced|launched|launches"
+                      r"|will (?:later this year )?launch|works on|said|has launched)"
+                      r"|will (?:never|not) (?:provide|share)|\blaunch(?:ed|es)?\b",
 }
 
 
