@@ -351,34 +351,41 @@ def _events_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fit(
-    model: str, R: np.ndarray, M: np.ndarray, usable: np.ndarray
+    model: str, R: np.ndarray, M: np.ndarray, usable: np.ndarray, shift_r: float = 0.0, shift_m: float = 0.0,
 ) -> tuple[np.ndarray, ...]:
-    """Closed-form fits per row over the valid entries: alpha, beta, sigma², n, dof, mean Rm, S_xx."""
+    """Closed-form fits per row over the valid entries: alpha, beta, sigma², n, dof, mean Rm, S_xx.
+
+    One pass of row sums of raw cross-products (``einsum``). The inputs are
+    shifted by a constant near the series' mean first (``shift_r``,
+    ``shift_m``), which changes neither beta nor the residuals but keeps the
+    raw-moment formulas free of cancellation.
+    """
     valid = usable & np.isfinite(R) & (np.isfinite(M) | (model == "constant_mean"))
     n = valid.sum(axis=1).astype(float)
+    R0 = np.where(valid, R - shift_r, 0.0)
+    sr = R0.sum(axis=1)
+    srr = np.einsum("ij,ij->i", R0, R0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        R0 = np.where(valid, R, 0.0)
-        mean_r = R0.sum(axis=1) / n
+        mean_r = sr / n
+        syy = srr - n * mean_r**2
         if model == "constant_mean":
-            dev = np.where(valid, R - mean_r[:, None], 0.0)
-            sigma2 = (dev**2).sum(axis=1) / (n - 1)
             nan = np.full(len(n), np.nan)
-            return mean_r, nan.copy(), sigma2, n, n - 1, nan.copy(), nan.copy()
-        M0 = np.where(valid, M, 0.0)
-        mean_m = M0.sum(axis=1) / n
-        dm = np.where(valid, M - mean_m[:, None], 0.0)
+            return mean_r + shift_r, nan, syy / (n - 1), n, n - 1, nan.copy(), nan.copy()
+        M0 = np.where(valid, M - shift_m, 0.0)
+        sm_ = M0.sum(axis=1)
+        smm = np.einsum("ij,ij->i", M0, M0)
+        srm = np.einsum("ij,ij->i", R0, M0)
+        mean_m = sm_ / n
+        sxx = smm - n * mean_m**2
+        sxy = srm - n * mean_r * mean_m
         if model == "market_adjusted":
-            ar = np.where(valid, R - M, 0.0)
-            mean_ar = ar.sum(axis=1) / n
-            sigma2 = (np.where(valid, ar - mean_ar[:, None], 0.0) ** 2).sum(axis=1) / (n - 1)
-            return np.zeros(len(n)), np.ones(len(n)), sigma2, n, n - 1, mean_m, (dm**2).sum(axis=1)
-        dr = np.where(valid, R - mean_r[:, None], 0.0)
-        sxx = (dm**2).sum(axis=1)
-        beta = (dm * dr).sum(axis=1) / sxx
-        alpha = mean_r - beta * mean_m
-        resid = dr - beta[:, None] * dm  # zero on invalid entries, since dm and dr are
-        sigma2 = (resid**2).sum(axis=1) / (n - 2)
-    return alpha, beta, sigma2, n, n - 2, mean_m, sxx
+            # AR = R - Rm; its sum of squared deviations from its mean: Syy - 2 Sxy + Sxx.
+            sigma2 = (syy - 2 * sxy + sxx) / (n - 1)
+            return np.zeros(len(n)), np.ones(len(n)), sigma2, n, n - 1, mean_m + shift_m, sxx
+        beta = sxy / sxx
+        alpha = (mean_r + shift_r) - beta * (mean_m + shift_m)
+        sigma2 = (syy - beta * sxy) / (n - 2)
+    return alpha, beta, sigma2, n, n - 2, mean_m + shift_m, sxx
 
 
 def _window_var(
@@ -393,11 +400,65 @@ def _window_var(
     return sigma2 * (L + L**2 / n + dev_sum**2 / sxx)
 
 
-def _list_others(ids: np.ndarray, dates: np.ndarray, sorted_order: np.ndarray, lo: int, hi: int, own: int) -> str:
-    picks = [j for j in sorted_order[lo:hi] if j != own]
-    labels = [(str(ids[j]), f"{pd.Timestamp(dates[j]):%Y-%m-%d}") for j in picks[:3]]
-    shown = ", ".join(i if i == d else f"{i} ({d})" for i, d in labels)
-    return shown + (f" and {len(picks) - 3} more" if len(picks) > 3 else "")
+def _const(value: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """A string column of one value (a scalar in a DataFrame dict is slow to broadcast in pandas 3)."""
+    return pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp))
+
+
+def _blank(n: int) -> np.ndarray:
+    return np.zeros(n, dtype="U1")
+
+
+def _num(values: np.ndarray) -> np.ndarray:
+    """Integers as a fixed-width string array (a lookup table when the values are small, as counts are)."""
+    values = np.asarray(values).astype(np.int64)
+    if values.size == 0:
+        return _blank(0)
+    lo, hi = int(values.min()), int(values.max())
+    if lo >= 0 and hi < 4 * values.size:
+        return np.arange(hi + 1).astype(str)[values]
+    return values.astype(str)
+
+
+def _add_note(acc: np.ndarray, has: np.ndarray, mask: np.ndarray, part: np.ndarray | str) -> np.ndarray:
+    """Append ``part`` where ``mask`` holds, after "; " if there is text already (callers skip empty masks)."""
+    sep = np.where(has & mask, "; ", "")
+    return np.char.add(np.char.add(acc, sep), np.where(mask, part, ""))
+
+
+def _concat(*parts: np.ndarray | str) -> np.ndarray:
+    out = parts[0]
+    for part in parts[1:]:
+        out = np.char.add(out, part)
+    return np.asarray(out)
+
+
+def _others_text(
+    labels: np.ndarray, order: np.ndarray, lo: np.ndarray, span: np.ndarray, count: np.ndarray,
+    own: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per event, up to three of the ``count`` other events in ``order[lo:lo+span]``, then "and k more"."""
+    n = len(lo)
+    if n == 0 or not (count > 0).any():
+        return _blank(n)
+    k = np.arange(4)
+    cand = order[np.clip(lo[:, None] + k[None, :], 0, len(order) - 1)]
+    ok = k[None, :] < span[:, None]
+    if own is not None:
+        ok &= cand != own[:, None]
+    ok &= np.cumsum(ok, axis=1) <= 3
+    # Picked labels packed to the left; index n is an empty label.
+    ranked = np.where(ok, np.cumsum(ok, axis=1) - 1, 3)
+    picks = np.full((n, 4), n)
+    np.put_along_axis(picks, ranked, np.where(ok, cand, n), axis=1)
+    ext = np.concatenate([labels, _blank(1)])
+    shown = ok.sum(axis=1)
+    text = ext[picks[:, 0]] + np.where(shown > 1, ", ", "") + ext[picks[:, 1]] + np.where(shown > 2, ", ", "") \
+        + ext[picks[:, 2]]
+    more = count - shown
+    if (more > 0).any():
+        text = text + np.where(more > 0, " and " + _num(more) + " more", "")
+    return text
 
 
 def run_study(
@@ -449,7 +510,9 @@ def run_study(
         for shift in (-1, 0, 1):
             np.put(near, np.clip(pos[located] + shift, 0, T + 1), True)
         usable &= ~(near[np.clip(est_idx, 0, T + 1)] & (np.abs(est_idx - p[:, None]) > 1))
-    alpha, beta, sigma2, n_est, dof, mean_m, sxx = _fit(model, R, M, usable)
+    shift_r = float(np.nanmean(data.stock)) if T > 1 else 0.0
+    shift_m = float(np.nanmean(data.market)) if np.isfinite(data.market).any() else 0.0
+    alpha, beta, sigma2, n_est, dof, mean_m, sxx = _fit(model, R, M, usable, shift_r, shift_m)
     estimable = located & (n_est >= min_est)
     for arr in (alpha, beta, sigma2, dof, mean_m, sxx):
         arr[~estimable] = np.nan
@@ -474,42 +537,52 @@ def run_study(
     outside = ~in_data
 
     ids = ev["event_id"].to_numpy()
+    id_col = pd.array(ids, dtype="str")
     ev_dates = ev["trading_date"].to_numpy()
-    event_notes: list[list[str]] = [[] for _ in range(N)]
-    first, last = (dates[0], dates[-1]) if T else (None, None)
+    # Notes are built with numpy string arithmetic, so 1,000 events cost no Python loop.
+    ids_s = np.asarray(ids, dtype=object).astype(str)
+    day_s = np.datetime_as_string(np.asarray(ev_dates, dtype="datetime64[D]"))
+    labels = np.where(ids_s == day_s, ids_s, np.char.add(np.char.add(np.char.add(ids_s, " ("), day_s), ")"))
     lo_c, hi_c = count_in(e1, e2)
     contaminated = np.where(located, hi_c - lo_c, 0)
     n_window = e2 - e1 + 1
-    for i in range(N):  # note text only; every number above is computed for all events at once
-        notes = event_notes[i]
-        if pd.isna(ev_dates[i]):
-            notes.append("no trading date: the event is not dated, so it cannot be studied")
-            continue
-        if not located[i]:
+    nat = np.asarray(pd.isna(ev_dates), dtype=bool)
+    ev_text, has = _blank(N), np.zeros(N, dtype=bool)
+    mask = located & ~estimable
+    if mask.any():
+        ev_text = _add_note(ev_text, has, mask, _concat(
+            "not estimable: ", _num(n_est), f" valid estimation returns in [{e1},{e2}] (fewer than {min_est})"))
+        has = has | mask
+    mask = estimable & (n_est < n_window)
+    if mask.any():
+        ev_text = _add_note(ev_text, has, mask, _concat(
+            "estimation window: ", _num(n_est), f" of {n_window} returns used"))
+        has = has | mask
+    action = "their days -1..+1 were left out of the fit" if exclude_other_events else "kept in the fit"
+    mask = contaminated > 0
+    if mask.any():
+        ev_text = _add_note(ev_text, has, mask, _concat(
+            "estimation contaminated: ", _num(contaminated), f" other event(s) inside [{e1},{e2}] (",
+            _others_text(labels, order, lo_c, hi_c - lo_c, contaminated), "); " + action))
+        has = has | mask
+    odd = np.flatnonzero(~located)
+    if len(odd):  # rare: undated events, or dates that are not sessions
+        first, last = (dates[0], dates[-1]) if T else (None, None)
+        special = np.full(N, "", dtype=object)
+        for i in odd.tolist():
+            if nat[i]:
+                special[i] = "no trading date: the event is not dated, so it cannot be studied"
+                continue
             day = pd.Timestamp(ev_dates[i])
             where = (
                 f"outside {data.ticker}'s data ({first:%Y-%m-%d} to {last:%Y-%m-%d})"
                 if T and (day < first or day > last) else f"not a {data.ticker} session"
             )
-            notes.append(f"trading date {day:%Y-%m-%d} is {where}")
-            continue
-        if not estimable[i]:
-            notes.append(
-                f"not estimable: {int(n_est[i])} valid estimation returns in [{e1},{e2}] (fewer than {min_est})"
-            )
-        elif n_est[i] < n_window:
-            notes.append(f"estimation window: {int(n_est[i])} of {n_window} returns used")
-        if contaminated[i]:
-            text = _list_others(ids, ev_dates, order, lo_c[i], hi_c[i], i)
-            action = (
-                "their days -1..+1 were left out of the fit" if exclude_other_events else "kept in the fit"
-            )
-            notes.append(
-                f"estimation contaminated: {contaminated[i]} other event(s) inside [{e1},{e2}] ({text}); {action}"
-            )
+            special[i] = f"trading date {day:%Y-%m-%d} is {where}"
+        ev_text = np.where(located, ev_text, special.astype(str))
+        has = has | ~located
 
-    records: dict[str, list] = {k: [] for k in (
-        "w", "car", "var", "L", "missing", "past", "overlap", "notes")}
+    records: dict[str, list] = {k: [] for k in ("car", "var", "L", "missing", "past", "overlap", "notes")}
     for w in windows:
         cols = slice(w[0] - d_lo, w[1] - d_lo + 1)
         past = outside[:, cols].any(axis=1) & located
@@ -524,24 +597,24 @@ def run_study(
         var[bad] = np.nan
         lo_w, hi_w = count_in(w[0], w[1])
         overlap = np.where(located, hi_w - lo_w - 1, 0)
-        wnotes: list[str] = []
-        for i in range(N):
-            parts = list(event_notes[i])
-            if located[i]:
-                if past[i]:
-                    side = "end" if ev_idx[i, cols][-1] >= T else "start"
-                    parts.append(f"window {fmt_window(w)} runs past the {side} of the data: no CAR")
-                elif miss[i]:
-                    parts.append(
-                        f"{int(miss[i])} missing day(s) in window {fmt_window(w)}: the CAR sums the "
-                        f"{int(L[i])} available day(s)"
-                    )
-                if overlap[i] > 0:
-                    text = _list_others(ids, ev_dates, order, lo_w[i], hi_w[i], i)
-                    parts.append(f"overlap: {overlap[i]} other event(s) inside {fmt_window(w)} ({text})")
-            wnotes.append("; ".join(parts))
-        for key, value in (("w", [w] * N), ("car", car), ("var", var), ("L", L), ("missing", miss),
-                           ("past", past), ("overlap", overlap), ("notes", wnotes)):
+        wtext = fmt_window(w)
+        notes, has_w = ev_text, has
+        if past.any():
+            side = np.where(ev_idx[:, cols.stop - 1] >= T, "end", "start")
+            notes = _add_note(notes, has_w, past,
+                              _concat(f"window {wtext} runs past the ", side, " of the data: no CAR"))
+            has_w = has_w | past
+        mask = located & ~past & (miss > 0)
+        if mask.any():
+            notes = _add_note(notes, has_w, mask, _concat(
+                _num(miss), f" missing day(s) in window {wtext}: the CAR sums the ", _num(L), " available day(s)"))
+            has_w = has_w | mask
+        if (overlap > 0).any():
+            notes = _add_note(notes, has_w, overlap > 0, _concat(
+                "overlap: ", _num(overlap), f" other event(s) inside {wtext} (",
+                _others_text(labels, order, lo_w, hi_w - lo_w, overlap, own=np.arange(N)), ")"))
+        for key, value in (("car", car), ("var", var), ("L", L), ("missing", miss), ("past", past),
+                           ("overlap", overlap), ("notes", notes)):
             records[key].append(value)
 
     K = len(windows)
@@ -555,11 +628,11 @@ def run_study(
     win_arr = np.repeat(np.array(windows, dtype=int), N, axis=0)
     rows = pd.DataFrame(
         {
-            "event_id": np.tile(ids, K),
+            "event_id": id_col.take(np.tile(np.arange(N), K)),
             "trading_date": np.tile(ev_dates, K),
-            "ticker": data.ticker,
-            "benchmark": data.benchmark,
-            "model": model,
+            "ticker": _const(data.ticker, N * K),
+            "benchmark": _const(data.benchmark, N * K),
+            "model": _const(model, N * K),
             "window_start": win_arr[:, 0],
             "window_end": win_arr[:, 1],
             "car": car_all,
@@ -569,7 +642,7 @@ def run_study(
             "beta": np.tile(beta, K),
             "sigma": np.tile(sigma, K),
             "n_est": np.tile(n_est, K).astype(int),
-            "notes": [s for chunk in records["notes"] for s in chunk],
+            "notes": (np.concatenate(records["notes"]) if N else _blank(0)).astype(object),
             "category": np.tile(ev["category"].to_numpy(), K),
             "car_se": se_all,
             "dof": dof_all,
@@ -600,7 +673,7 @@ def run_study(
     path_dates = np.where((path_idx >= 0) & (path_idx < T), path_idx, 0)
     paths = pd.DataFrame(
         {
-            "event_id": np.repeat(ids, n_path),
+            "event_id": id_col.take(np.repeat(np.arange(N), n_path)),
             "day": np.tile(np.arange(path_days[0], path_days[1] + 1), N),
             "date": (dates[path_dates.ravel()] if T else pd.DatetimeIndex([])),
             "ret": Re[:, pcols].ravel(),
@@ -619,7 +692,7 @@ def run_study(
         t0 = AR[:, day0] / np.sqrt(var0)
     events_out = pd.DataFrame(
         {
-            "event_id": ids,
+            "event_id": id_col,
             "trading_date": ev_dates,
             "category": ev["category"].to_numpy(),
             "position": pos,
@@ -633,7 +706,7 @@ def run_study(
             "ar_day0": np.where(estimable, AR[:, day0], np.nan),
             "p_day0": 2.0 * stats.t.sf(np.abs(t0), dof),
             "estimable": estimable,
-            "notes": event_notes,
+            "notes": ev_text.astype(object),
         }
     )
     return StudyResult(
@@ -723,7 +796,7 @@ def plain_reading(result: StudyResult, event_id: str) -> str:
     than SPY explains; p < 0.001." The day-0 test is the one-day CAR [0,0]."""
     ev = result.events.set_index("event_id").loc[event_id]
     if not ev["estimable"] or not np.isfinite(ev["ret_day0"]):
-        reason = ev["notes"][0] if len(ev["notes"]) else "no abnormal return"
+        reason = ev["notes"].split("; ")[0] if ev["notes"] else "no abnormal return"
         return f"{event_id}: no reading ({reason})."
     ret, ar = float(ev["ret_day0"]) * 100, float(ev["ar_day0"]) * 100
     verb = "rose" if ret >= 0 else "fell"

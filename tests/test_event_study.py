@@ -283,8 +283,8 @@ def test_undated_and_non_session_events(real_data):
     events = pd.DataFrame({"event_id": ["sat", "none"], "trading_date": [pd.Timestamp("2024-04-27"), pd.NaT]})
     result = es.run_study(real_data, events)
     notes = result.events.set_index("event_id")["notes"]
-    assert "trading date 2024-04-27 is not a TSLA session" in notes["sat"][0]
-    assert "no trading date" in notes["none"][0]
+    assert "trading date 2024-04-27 is not a TSLA session" in notes["sat"]
+    assert "no trading date" in notes["none"]
     assert result.rows["car"].isna().all()
 
 
