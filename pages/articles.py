@@ -160,9 +160,10 @@ upload = st.file_uploader("Plain-text article (.txt or .md, at most 1 MB)", type
 if upload is not None and st.session_state.get(f"{PAGE}_done") != upload.file_id:
     st.session_state[f"{PAGE}_done"] = upload.file_id  # handle each upload once, not on every rerun
     kind, message = handle_upload(upload.name, upload.getvalue())
-    getattr(st, kind)(message)
     if kind == "success":
-        store = cache.events_table()
+        flash(kind, message)
+        st.rerun()  # redraw the list and reader with the new event
+    getattr(st, kind)(message)
 
 # --- corrections -----------------------------------------------------------------
 if not store.empty:

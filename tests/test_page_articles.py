@@ -1,0 +1,117 @@
+"""Articles page through AppTest: renders, uploads (good and bad), corrections that persist."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from eventlens import events
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def page() -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.switch_page("pages/articles.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def test_page_renders_list_reader_and_candidates(data_dir: Path) -> None:
+    at = page()
+    assert not at.error
+    listing = at.dataframe[0].value
+    assert len(listing) == 5 and {"event_date", "trading_date", "category", "origin"} <= set(listing.columns)
+    at.selectbox(key="art_article").set_value("001_dc4fae954da705d4").run()
+    text = [m.value for m in at.markdown]
+    assert any("**closed 0\\.39% lower at \\$670\\.94 on Wednesday**" in t for t in text)
+    candidates = at.dataframe[2].value
+    assert candidates.iloc[0]["date"] == "2021-05-06" and candidates.iloc[0]["result"] == "won"
+    assert (candidates.iloc[1:]["result"] == "lost").all()
+    assert [m.value for m in at.metric][:2] == ["2021-05-06", "2021-05-06"]
+    assert any("Data:" in c.value for c in at.caption)  # the active data source line
+
+
+def test_curated_article_says_so(data_dir: Path) -> None:
+    at = page()
+    at.selectbox(key="art_article").set_value("003_06b5e2fcc9eab559").run()
+    assert any("Curated date" in i.value and "Reuters" in i.value for i in at.info)
+
+
+BAD = [
+    ("empty.txt", b""),
+    ("blank.md", b"   \n\n\t "),
+    ("nul.txt", b"Tesla\x00\x00 news"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+    ("big.txt", b"x" * 1_000_001),
+]
+
+
+@pytest.mark.parametrize(("name", "payload"), BAD)
+def test_bad_upload_is_refused_and_changes_nothing(data_dir: Path, name: str, payload: bytes) -> None:
+    at = page()
+    before = snapshot(data_dir)
+    at.file_uploader(key="art_upload").upload(name, payload, "text/plain").run()
+    assert not at.exception
+    assert any(e.value.startswith("Refused:") for e in at.error)
+    assert snapshot(data_dir) == before
+
+
+def test_good_upload_adds_event_shown_as_text(data_dir: Path) -> None:
+    at = page()
+    payload = "<script>alert(1)</script> On Saturday, March 20, 2021, Musk spoke at a café.".encode("cp1252")
+    at.file_uploader(key="art_upload").upload("new.txt", payload, "text/plain").run()
+    assert not at.exception
+    assert any("Added new.txt" in s.value and "windows-1252" in s.value for s in at.success)
+    store = events.load_events()
+    assert len(store) == 6 and store.iloc[-1]["event_date"] == pd.Timestamp("2021-03-20")
+    assert len(at.dataframe[0].value) == 6
+    at.run()  # a rerun with the file still in the widget must not add it again
+    assert len(events.load_events()) == 6
+    at.selectbox(key="art_article").set_value(store.iloc[-1]["article_id"]).run()
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+
+
+def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:
+    at = page()
+    at.session_state["art_editor"] = {
+        "edited_rows": {0: {"category": "mapping_fsd", "event_date": "2021-05-22"}},
+        "added_rows": [], "deleted_rows": [],
+    }
+    at.button(key="art_save").click().run()
+    assert not at.exception
+    assert any("Saved 1 corrected event" in s.value for s in at.success)
+    row = events.load_events().iloc[0]
+    assert row["category"] == "mapping_fsd" and row["origin"] == "analyst"
+    assert row["event_date"] == pd.Timestamp("2021-05-22") and row["trading_date"] == pd.Timestamp("2021-05-24")
+    fresh = page()  # a new session reads the store from disk
+    listing = fresh.dataframe[0].value
+    assert listing.iloc[0]["category"] == "mapping_fsd" and listing.iloc[0]["origin"] == "analyst"
+
+
+def test_invalid_correction_is_refused(data_dir: Path) -> None:
+    at = page()
+    before = (data_dir / "events.csv").read_bytes()
+    at.session_state["art_editor"] = {"edited_rows": {1: {"event_date": "2025-06-01"}}, "added_rows": [],
+                                      "deleted_rows": []}
+    at.button(key="art_save").click().run()
+    assert any("Not saved" in e.value and "after the last session" in e.value for e in at.error)
+    assert (data_dir / "events.csv").read_bytes() == before
+
+
+def test_broken_store_shows_error_and_keeps_file(data_dir: Path) -> None:
+    (data_dir / "events.csv").write_text("event_id;oops\n1;2\n")
+    at = page()
+    assert any("cannot be read" in e.value for e in at.error)
+    assert (data_dir / "events.csv").read_text() == "event_id;oops\n1;2\n"
