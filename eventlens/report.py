@@ -123,6 +123,10 @@ def analyst_report(
     bench = prices.get_prices(benchmark, start, end)
     data = event_study.load_returns(ticker, benchmark)
     dated = events.dropna(subset=["trading_date"])
+    if start is not None:
+        dated = dated[dated["trading_date"] >= pd.Timestamp(start)]
+    if end is not None:
+        dated = dated[dated["trading_date"] <= pd.Timestamp(end)]
     study = event_study.run_study(data, dated, model=model, windows=windows)
     peers, peer_notes = event_study.peer_reactions(dated, benchmark, windows=[(-1, 1)], model=model)
 

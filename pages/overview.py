@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from eventlens import splits
+from eventlens import report, splits
 from eventlens.figures.price import comparison_figure, price_figure
 from eventlens.url_state import ViewState
 from ui import cache, state
@@ -71,6 +71,17 @@ st.caption(
     "estimated on days -250..-11."
 )
 figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
+st.download_button(
+    "Analyst report (one HTML file: charts, events, event study, method, sources)",
+    data=lambda: report.analyst_report(ticker=ticker, benchmark=benchmark, events=events, start=view.start,
+                                       end=view.end).html,
+    file_name=f"eventlens_report_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}.html",
+    mime="text/html",
+    key="ov_report",
+    on_click="ignore",
+    icon=":material/summarize:",
+    type="primary",
+)
 
 st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(in_range)} of {len(events)})")
 if in_range.empty:

@@ -1,14 +1,99 @@
-"""AppTest: the Overview page renders TSLA from the snapshot and says so."""
+"""AppTest: the Overview page, its controls, its URL state and its failure modes."""
+
+import pandas as pd
+
+from eventlens import events as events_store
+
+
+def chart(at):
+    import json
+
+    (element,) = [e for e in at.get("plotly_chart")]
+    return json.loads(element.proto.spec)
+
+
+def values(array):
+    """Plotly 6+ sends numeric arrays as typed arrays ({dtype, bdata}); decode them."""
+    if isinstance(array, dict) and "bdata" in array:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+def marker_count(spec):
+    return sum(len(t.get("x", [])) for t in spec["data"] if t.get("meta") == "events")
 
 
 def test_overview_renders_with_source_notice(app, no_network):
     at = app.run()
-    assert not at.exception
-    assert not at.error
+    assert not at.exception and not at.error
     captions = " ".join(c.value for c in at.caption)
-    assert "offline snapshot" in captions
-    assert "2020-01-02 to 2024-12-31" in captions
+    assert "offline snapshot" in captions and "2020-01-02 to 2024-12-31" in captions
     assert no_network == []
+
+
+def test_every_event_is_flagged_and_listed(app, data_dir):
+    at = app.run()
+    stored = events_store.load_events()
+    dated = stored.dropna(subset=["trading_date"])
+    assert marker_count(chart(at)) == len(dated) == 5
+    (table,) = at.dataframe
+    assert list(table.value["Trading day"]) == sorted(dated["trading_date"].dt.strftime("%Y-%m-%d"))
+    musk = table.value.set_index("Trading day").loc["2024-04-29"]
+    assert musk["Day-0 return (%)"] == round((194.050003 / 168.289993 - 1) * 100, 2)
+
+
+def test_date_range_narrows_chart_table_and_url(app):
+    at = app.run()
+    at.date_input(key="ov_start").set_value(pd.Timestamp("2024-01-02").date()).run()
+    assert not at.exception
+    assert marker_count(chart(at)) == 2
+    assert len(at.dataframe[0].value) == 2
+    assert at.query_params["start"] == "2024-01-02"
+
+
+def test_compare_switches_to_rebased_lines(app):
+    at = app.run()
+    at.multiselect(key="ov_peers").set_value(["SPY", "NIO"]).run()
+    spec = chart(at)
+    names = [t["name"] for t in spec["data"] if t.get("meta") != "events"]
+    assert names == ["TSLA", "SPY", "NIO"]
+    assert spec["layout"]["yaxis"]["title"]["text"] == "Change since start (%)"
+    assert at.query_params["peers"] == "SPY,NIO"
+
+
+def test_as_traded_basis_shows_the_price_articles_quote(app):
+    at = app.run()
+    at.radio(key="ov_basis").set_value("as_traded").run()
+    spec = chart(at)
+    candles = next(t for t in spec["data"] if t["type"] == "candlestick")
+    day = candles["x"].index(next(x for x in candles["x"] if str(x).startswith("2021-05-05")))
+    assert abs(values(candles["close"])[day] - 670.94) < 0.005
+
+
+def test_shared_link_reopens_the_same_view(app):
+    app.query_params["ticker"] = "NIO"
+    app.query_params["start"] = "2021-03-01"
+    app.query_params["end"] = "2021-06-30"
+    at = app.run()
+    assert not at.exception
+    assert at.selectbox(key="ov_ticker").value == "NIO"
+    assert str(at.date_input(key="ov_start").value) == "2021-03-01"
+    assert "NIO daily price" in chart(at)["layout"]["title"]["text"]
+    assert not at.info  # a valid link raises no notice
+
+
+def test_bad_link_values_fall_back_with_a_notice(app):
+    app.query_params["ticker"] = "<script>"
+    app.query_params["start"] = "1999-01-01"
+    at = app.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="ov_ticker").value == "TSLA"
+    notices = " ".join(i.value for i in at.info)
+    assert "Ignored 'ticker=" in notices and "Ignored 'start=1999-01-01'" in notices
 
 
 def test_overview_warns_when_cache_is_corrupt(app, data_dir):
@@ -17,3 +102,12 @@ def test_overview_warns_when_cache_is_corrupt(app, data_dir):
     at = app.run()
     assert not at.exception
     assert any("set aside" in w.value for w in at.warning)
+
+
+def test_a_broken_store_is_a_message_not_a_traceback(app, data_dir):
+    (data_dir / "events.csv").write_text("this is not,the events store\n\x00\x01")
+    before = (data_dir / "events.csv").read_bytes()
+    at = app.run()
+    assert not at.exception
+    assert at.error and "events" in at.error[0].value.lower()
+    assert (data_dir / "events.csv").read_bytes() == before

@@ -10,6 +10,8 @@ from plotly.subplots import make_subplots
 
 from eventlens.articles import TOPICS
 
+# Legend under the plot: above it, it collides with the title and the range buttons.
+_LEGEND_BELOW = {"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"}
 PRICE_BASIS_LABELS = {"adjusted": "split-adjusted USD", "as_traded": "as-traded USD"}
 
 
@@ -53,10 +55,10 @@ def price_figure(
     fig.update_layout(
         title={"text": title or f"{ticker} daily price ({unit}), {span}", "x": 0.01},
         height=620,
-        margin={"l": 60, "r": 20, "t": 60, "b": 70},
+        margin={"l": 60, "r": 20, "t": 70, "b": 140},
         xaxis_rangeslider_visible=False,
         hovermode="x unified",
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        legend=_LEGEND_BELOW,
         annotations=[_source_note(source)],
     )
     fig.update_xaxes(
@@ -222,8 +224,8 @@ def comparison_figure(
         title={"text": f"Change since the first day shown (%, adjusted close){span}", "x": 0.01},
         height=560,
         hovermode="closest",
-        margin={"l": 60, "r": 20, "t": 60, "b": 70},
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        margin={"l": 60, "r": 20, "t": 70, "b": 140},
+        legend=_LEGEND_BELOW,
         annotations=[_source_note(source)],
     )
     fig.update_xaxes(tickformat="%Y-%m-%d", rangebreaks=[{"bounds": ["sat", "mon"]}])
@@ -237,7 +239,7 @@ def _source_note(source: str) -> dict:
         "xref": "paper",
         "yref": "paper",
         "x": 0,
-        "y": -0.12,
+        "y": -0.3,
         "showarrow": False,
         "font": {"size": 11, "color": "#666"},
         "xanchor": "left",
