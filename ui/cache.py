@@ -86,3 +86,26 @@ def article_dating(article_id: str):
     from eventlens import dating
 
     return dating.infer_date(articles.load_article(article_id).text)
+
+
+# --- event study (owner: event study) ---
+
+
+@st.cache_data(show_spinner="Running the event study…", max_entries=32)
+def study_result(
+    ticker: str,
+    benchmark: str,
+    model: str,
+    windows: tuple[tuple[int, int], ...],
+    estimation: tuple[int, int],
+    prediction_error: bool,
+    exclude_other_events: bool,
+    events: tuple[tuple[str, str, str], ...],
+) -> event_study.StudyResult:
+    """The event study for primitive arguments; ``events`` = (event_id, trading date YYYY-MM-DD or "", category)."""
+    frame = pd.DataFrame(list(events), columns=["event_id", "trading_date", "category"])
+    frame["trading_date"] = pd.to_datetime(frame["trading_date"].replace("", None), errors="coerce")
+    return event_study.run_study(
+        return_data(ticker, benchmark), frame, model, list(windows), estimation, prediction_error,
+        exclude_other_events=exclude_other_events,
+    )
