@@ -16,6 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from eventlens import event_study, prices, provenance
+from eventlens import events as events_store
+from eventlens.figures.price import price_figure
+from eventlens.figures.study import car_path_figure
+
 _STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:1200px;
 color:#222;padding:0 1rem}
@@ -87,17 +92,17 @@ class ReportBundle:
 
 def study_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Event-study rows as an analyst reads them: CARs in %, t, p and stars."""
-    from eventlens.event_study import fmt_window, significance_stars
-
     return pd.DataFrame(
         {
             "Event": rows["event_id"],
             "Trading day": pd.to_datetime(rows["trading_date"]).dt.strftime("%Y-%m-%d"),
-            "Window": [fmt_window((a, b)) for a, b in zip(rows["window_start"], rows["window_end"], strict=True)],
+            "Window": [
+                event_study.fmt_window((a, b)) for a, b in zip(rows["window_start"], rows["window_end"], strict=True)
+            ],
             "CAR (%)": (rows["car"] * 100).round(2),
             "t": rows["t_stat"].round(2),
             "p": rows["p_value"].round(4),
-            "Sig.": significance_stars(rows["p_value"]),
+            "Sig.": event_study.significance_stars(rows["p_value"]),
             "Notes": rows["notes"] if "notes" in rows else "",
         }
     )
@@ -113,10 +118,6 @@ def analyst_report(
     end: str | pd.Timestamp | None = None,
 ) -> ReportBundle:
     """Everything an analyst shares about the news and the stock, computed from the core in one pass."""
-    from eventlens import event_study, prices, provenance
-    from eventlens import events as events_store
-    from eventlens.figures.price import price_figure
-
     windows = list(windows or event_study.DEFAULT_WINDOWS)
     events = events_store.load_events() if events is None else events
     stock = prices.get_prices(ticker, start, end)
@@ -130,16 +131,27 @@ def analyst_report(
     study = event_study.run_study(data, dated, model=model, windows=windows)
     peers, peer_notes = event_study.peer_reactions(dated, benchmark, windows=[(-1, 1)], model=model)
 
-    figures = {f"{ticker.lower()}_price_events": price_figure(stock.frame, ticker, stock.source, events=dated)}
-    try:
-        from eventlens.figures import study as study_figures
+    figures = {
+        f"{ticker.lower()}_price_events": price_figure(stock.frame, ticker, stock.source, events=dated),
+        "car_paths": car_path_figure(study),
+    }
 
-        figures["car_paths"] = study_figures.car_path_figure(study)
-    except (ImportError, AttributeError):
-        pass
-
-    event_cols = [c for c in ["event_id", "trading_date", "event_date", "title", "source", "category", "direction",
-                              "date_confidence", "origin", "date_evidence"] if c in events.columns]
+    event_cols = [
+        c
+        for c in [
+            "event_id",
+            "trading_date",
+            "event_date",
+            "title",
+            "source",
+            "category",
+            "direction",
+            "date_confidence",
+            "origin",
+            "date_evidence",
+        ]
+        if c in events.columns
+    ]
     tables = {
         "events": events[event_cols],
         "event_study": study.rows,
@@ -151,21 +163,24 @@ def analyst_report(
     span = f"{stock.first_date:%Y-%m-%d} to {stock.as_of:%Y-%m-%d}" if stock.as_of is not None else "no data"
     readings = "\n\n".join(event_study.plain_reading(study, e) for e in study.events["event_id"])
     sections = [
-        ReportSection("News on the price chart", figure=figures[f"{ticker.lower()}_price_events"],
-                      note=stock.notice()),
-        ReportSection("Events", table=tables["events"],
-                      note="Dates are inferred from evidence in each article and checked against prices; "
-                           "'curated' dates cite public reporting; 'analyst' dates were corrected by hand."),
+        ReportSection("News on the price chart", figure=figures[f"{ticker.lower()}_price_events"], note=stock.notice()),
+        ReportSection(
+            "Events",
+            table=tables["events"],
+            note="Dates are inferred from evidence in each article and checked against prices; "
+            "'curated' dates cite public reporting; 'analyst' dates were corrected by hand.",
+        ),
         ReportSection("What the market did", text=readings),
         ReportSection("Event study results", table=study_table(study.rows), text=study.describe()),
     ]
-    if "car_paths" in figures:
-        sections.append(ReportSection("Cumulative abnormal return in event time", figure=figures["car_paths"]))
     sections += [
+        ReportSection("Cumulative abnormal return in event time", figure=figures["car_paths"]),
         ReportSection("Across events (CAAR by category)", table=tables["caar_by_category"]),
-        ReportSection("China EV peers, same events, CAR[-1,+1]",
-                      table=study_table(peers) if not peers.empty else None,
-                      text="; ".join(peer_notes) or None),
+        ReportSection(
+            "China EV peers, same events, CAR[-1,+1]",
+            table=study_table(peers) if not peers.empty else None,
+            text="; ".join(peer_notes) or None,
+        ),
         ReportSection("Data sources", table=tables["sources"], note=" ".join(data.notes) or None),
         ReportSection("Stock splits", table=tables["splits"]),
     ]
