@@ -40,6 +40,7 @@ class ReportSection:
     table: pd.DataFrame | None = None
     text: str | None = None
     note: str | None = None
+    details: dict[str, str] | None = None  # summary -> long text, each folded in a <details> block
 
 
 def _table_html(frame: pd.DataFrame) -> str:
@@ -74,6 +75,10 @@ def build_report(title: str, subtitle: str, sections: Sequence[ReportSection]) -
             js_embedded = True
         if section.table is not None:
             parts.append(_table_html(section.table))
+        for summary, body in (section.details or {}).items():
+            parts.append(
+                f"<details><summary>{html.escape(summary)}</summary><p class='note'>{html.escape(body)}</p></details>"
+            )
         if section.note:
             parts.append(f"<p class='note'>{html.escape(section.note)}</p>")
         parts.append("</section>")
@@ -166,9 +171,15 @@ def analyst_report(
         ReportSection("News on the price chart", figure=figures[f"{ticker.lower()}_price_events"], note=stock.notice()),
         ReportSection(
             "Events",
-            table=tables["events"],
+            table=tables["events"].drop(columns=["date_evidence"], errors="ignore"),
             note="Dates are inferred from evidence in each article and checked against prices; "
-            "'curated' dates cite public reporting; 'analyst' dates were corrected by hand.",
+            "'curated' dates cite public reporting; 'analyst' dates were corrected by hand. "
+            "The evidence behind each date follows.",
+            details={
+                f"Date evidence: {row.event_id}": str(row.date_evidence)
+                for row in events.itertuples()
+                if "date_evidence" in events.columns
+            },
         ),
         ReportSection("What the market did", text=readings),
         ReportSection("Event study results", table=study_table(study.rows), text=study.describe()),

@@ -8,6 +8,7 @@ import traceback
 import pandas as pd
 import streamlit as st
 
+from eventlens.figures.price import category_label
 from eventlens.prices import PriceResult
 
 log = logging.getLogger("eventlens.app")
@@ -33,6 +34,13 @@ def show_failure(exc: BaseException) -> None:
     )
 
 
+def confidence_text(confidence: object, origin: object) -> str:
+    """'81% (inferred)', or 'curated' / 'analyst' when a person set the date."""
+    if confidence is None or pd.isna(confidence):
+        return str(origin) if origin is not None and not pd.isna(origin) else "undated"
+    return f"{float(confidence):.0%} ({origin})"
+
+
 def event_table(events: pd.DataFrame) -> pd.DataFrame:
     """The compact event table under charts: one row per event, units in the headers."""
     table = pd.DataFrame(
@@ -40,9 +48,11 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
             "Trading day": events["trading_date"].dt.strftime("%Y-%m-%d"),
             "Headline": events["title"],
             "Source": events["source"],
-            "Topic": events["category"],
-            "Direction": events["direction"],
-            "Date confidence": events["date_confidence"],
+            "Topic": events["category"].map(category_label),
+            "Direction": events["direction"].astype(str).str.replace("_", " "),
+            "Date confidence": [
+                confidence_text(c, o) for c, o in zip(events["date_confidence"], events["origin"], strict=True)
+            ],
             "Day-0 return (%)": (events["day0_return"] * 100).round(2),
             "CAR[-1,+1] (%)": (events["car_m1_p1"] * 100).round(2),
             "p (CAR)": events["p_m1_p1"].round(3),
