@@ -1,6 +1,243 @@
-"""event_study page (being built)."""
+"""Event study: did the news move the stock more than the market explains, by how much, and is it significant?"""
 
+import pandas as pd
 import streamlit as st
 
-st.title("event_study")
-st.info("This page is being built.")
+from eventlens import event_study as es
+from eventlens.figures import study as study_figures
+from eventlens.figures.price import category_label
+from eventlens.url_state import ViewState
+from ui import cache, state
+from ui.downloads import figure_downloads, table_download
+from ui.frame import safe_text, source_notice
+
+PAGE = "es"
+KEYS = ["ticker", "benchmark", "model", "windows", "peers"]
+MODEL_NAMES = {
+    "market": "Market model (OLS α, β)",
+    "market_adjusted": "Market-adjusted (R − Rm)",
+    "constant_mean": "Constant mean",
+}
+
+st.title("Event study: did the news move the stock?")
+st.caption(
+    "For each news event: the stock's return beyond what the market explains (abnormal return), summed over "
+    "event windows (CAR), with a t-test of whether it differs from zero. Method of MacKinlay (1997), "
+    "“Event Studies in Economics and Finance”."
+)
+
+tickers = cache.snapshot_tickers()
+main = cache.price_result("TSLA")
+
+# --- events: the store, or typed trading dates when the store cannot be read -----------------------------------
+store_error = None
+try:
+    events = cache.events_table()
+except Exception as exc:  # noqa: BLE001 - any store failure: say so and offer typed dates
+    events, store_error = None, exc
+if events is not None and events.empty:
+    events, store_error = None, "the store holds no events yet"
+
+ctx = state.context(tickers, main.first_date, main.as_of, [] if events is None else events["event_id"])
+state.bind(PAGE, KEYS, ctx)
+
+if events is None:
+    st.warning(
+        f"The events store is not available ({store_error}). Study trading dates directly instead; "
+        "add articles on the Articles page to study news events.",
+        icon="⚠️",
+    )
+    typed = st.text_input("Trading dates (YYYY-MM-DD, separated by commas)", value="2024-04-29", key=f"{PAGE}_dates")
+    sessions = cache.return_data("TSLA", "SPY").dates
+    try:
+        chosen_events, mapped = es.events_for_dates([d for d in typed.split(",") if d.strip()], sessions)
+    except es.StudyInputError as exc:
+        st.error(str(exc))
+        st.stop()
+    for note in mapped:
+        st.info(note)
+    if chosen_events.empty:
+        st.error("Type at least one trading date, e.g. 2024-04-29.")
+        st.stop()
+    chosen_events["title"] = ""
+else:
+    dated = events.sort_values(["trading_date", "event_id"], na_position="last").reset_index(drop=True)
+    ids = list(dated["event_id"])
+    labels = {
+        r.event_id: ("undated" if pd.isna(r.trading_date) else f"{r.trading_date:%Y-%m-%d}") + f" · {r.title[:80]}"
+        for r in dated.itertuples()
+    }
+    current = st.session_state.get(f"{PAGE}_events")
+    if current is None or not set(current) <= set(ids):
+        st.session_state[f"{PAGE}_events"] = [i for i in (current or ids) if i in ids] or ids
+    selected = st.multiselect("Events", ids, key=f"{PAGE}_events", format_func=labels.get,
+                              help="All events in the store by default.")
+    if not selected:
+        st.info("Choose at least one event.")
+        st.stop()
+    chosen_events = dated[dated["event_id"].isin(selected)][["event_id", "trading_date", "category", "title"]]
+
+# --- design ---------------------------------------------------------------------------------------------------
+c1, c2, c3 = st.columns([1, 1, 2])
+ticker = c1.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
+bench_options = [t for t in tickers if t != ticker]
+if st.session_state.get(f"{PAGE}_benchmark") not in bench_options:
+    st.session_state[f"{PAGE}_benchmark"] = "SPY" if "SPY" in bench_options else bench_options[0]
+benchmark = c2.selectbox("Benchmark", bench_options, key=f"{PAGE}_benchmark",
+                         help="The market the stock is compared with (SPY = S&P 500; QQQ = Nasdaq-100).")
+model = c3.radio("Model", list(MODEL_NAMES), key=f"{PAGE}_model", format_func=MODEL_NAMES.get, horizontal=True)
+
+c4, c5, c6 = st.columns([2, 1, 1])
+windows_text = c4.text_input(
+    "Event windows (trading days, START,END separated by ';')", key=f"{PAGE}_windows",
+    help="Day 0 is the event's trading date; -1,1 is the day before through the day after.",
+)
+est_start = c5.number_input("Estimation window start (day)", value=-250, min_value=-1000, max_value=-2, step=10,
+                            key=f"{PAGE}_est_start")
+est_end = c6.number_input("Estimation window end (day)", value=-11, min_value=-999, max_value=-1, step=1,
+                          key=f"{PAGE}_est_end")
+c7, c8, c9 = st.columns([1, 1, 2])
+prediction_error = c7.checkbox("Prediction-error correction", key=f"{PAGE}_pe",
+                               help="Add the estimation error of α and β to Var(CAR) (MacKinlay eq. 11-13).")
+exclude_others = c8.checkbox("Leave other events out of the fit", key=f"{PAGE}_excl",
+                             help="Drop other events' days -1..+1 from each estimation window.")
+peer_options = [p for p in es.PEERS if p in tickers and p != ticker]
+peers = c9.multiselect("Compare with China EV makers (same events)", peer_options, key=f"{PAGE}_peers")
+
+try:
+    windows = es.parse_windows(windows_text)
+    estimation = (int(est_start), int(est_end))
+    es.validate_design(windows, estimation, model)
+except es.StudyInputError as exc:
+    st.error(f"{exc}", icon="🚫")
+    st.stop()
+state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows=tuple(windows),
+                        peers=tuple(peers)), ctx, KEYS)
+
+
+def study_of(symbol: str) -> es.StudyResult:
+    key = tuple(
+        (str(r.event_id), "" if pd.isna(r.trading_date) else f"{r.trading_date:%Y-%m-%d}", str(r.category or ""))
+        for r in chosen_events.itertuples()
+    )
+    return cache.study_result(symbol, benchmark, model, tuple(windows), estimation, prediction_error,
+                              exclude_others, key)
+
+
+result = study_of(ticker)
+source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
+st.info(f"**Method.** {safe_text(result.describe())}", icon="📐")
+for note in result.data.notes:
+    st.caption(f"Data note: {note}")
+
+titles = chosen_events.set_index("event_id")["title"].to_dict()
+
+# --- readings ---------------------------------------------------------------------------------------------------
+st.subheader("In plain words")
+for event_id in result.events["event_id"]:
+    title = titles.get(event_id) or ""
+    head = f"**{safe_text(title[:120])}** — " if title else ""
+    st.markdown(head + safe_text(es.plain_reading(result, event_id)))
+flagged = result.events[result.events["notes"] != ""]
+if len(flagged):
+    with st.expander(f"Data notes for {len(flagged)} event(s)", expanded=len(flagged) <= 3):
+        for r in flagged.itertuples():
+            st.markdown(f"- `{r.event_id}`: {safe_text(r.notes)}")
+
+# --- CAR paths ------------------------------------------------------------------------------------------------
+st.subheader("Cumulative abnormal return in event time")
+fig = study_figures.car_path_figure(result)
+st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
+figure_downloads(fig, f"car_paths_{ticker}_{benchmark}_{model}", key="es_car_fig")
+
+# --- CAR table --------------------------------------------------------------------------------------------------
+
+
+def car_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The analyst's table: percentages with units in the headers and significance stars."""
+    pct = lambda s: (s * 100).round(2)  # noqa: E731
+    return pd.DataFrame({
+        "Event": rows["event_id"],
+        "Trading day": pd.to_datetime(rows["trading_date"]).dt.strftime("%Y-%m-%d"),
+        "Title": rows["event_id"].map(titles).fillna(""),
+        "Window (days)": [es.fmt_window((a, b)) for a, b in zip(rows["window_start"], rows["window_end"], strict=True)],
+        "CAR (%)": pct(rows["car"]),
+        "t": rows["t_stat"].round(2),
+        "p": rows["p_value"].round(4),
+        "Sig.": rows["stars"],
+        "α (%/day)": (rows["alpha"] * 100).round(3),
+        "β": rows["beta"].round(3),
+        "σ (%/day)": pct(rows["sigma"]),
+        "n est. (days)": rows["n_est"],
+        "Notes": rows["notes"],
+    })
+
+
+st.subheader(f"CARs of {ticker} against {benchmark}")
+table = car_table(result.rows.sort_values(["trading_date", "event_id", "window_start", "window_end"]))
+st.dataframe(table, hide_index=True, width="stretch", key="es_table")
+st.caption("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided). σ: residual standard deviation of "
+           "daily returns in the estimation window.")
+table_download(table, f"event_study_{ticker}_{benchmark}_{model}", key="es_table_csv")
+
+if result.rows["car"].notna().sum() > len(windows):
+    st.subheader("Across events: CAAR by topic")
+    caar = es.caar(result.rows)
+    shown = pd.DataFrame({
+        "Group": [g if g == "all events" else category_label(g) for g in caar["group"]],
+        "Window (days)": [es.fmt_window((a, b)) for a, b in zip(caar["window_start"], caar["window_end"], strict=True)],
+        "Events": caar["n_events"],
+        "CAAR (%)": (caar["caar"] * 100).round(2),
+        "Cross-sectional t": caar["t_cs"].round(2),
+        "p (cross-sectional)": caar["p_cs"].round(4),
+        "Sig. (cs)": es.significance_stars(caar["p_cs"]),
+        "BMP t": caar["t_bmp"].round(2),
+        "p (BMP)": caar["p_bmp"].round(4),
+        "Sig. (BMP)": es.significance_stars(caar["p_bmp"]),
+        "Notes": caar["notes"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key="es_caar")
+    st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and Poulsen "
+               "1991) t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error. Both need 2+ events.")
+    table_download(shown, f"caar_{ticker}_{benchmark}_{model}", key="es_caar_csv")
+
+# --- one event in detail ------------------------------------------------------------------------------------------
+st.subheader("One event in detail")
+ids_done = list(result.events["event_id"])
+if st.session_state.get(f"{PAGE}_focus") not in ids_done:
+    st.session_state[f"{PAGE}_focus"] = ids_done[0]
+focus = st.selectbox("Event", ids_done, key=f"{PAGE}_focus",
+                     format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
+if result.events.set_index("event_id").loc[focus, "estimable"]:
+    left, right = st.columns(2)
+    with left:
+        bars = study_figures.ar_bars_figure(result, focus)
+        st.plotly_chart(bars, key="es_ar_bars", config={"displaylogo": False})
+        figure_downloads(bars, f"ar_{ticker}_{focus}", key="es_ar_fig")
+    with right:
+        scatter = study_figures.fit_scatter_figure(result, focus)
+        st.plotly_chart(scatter, key="es_fit", config={"displaylogo": False})
+        figure_downloads(scatter, f"fit_{ticker}_{focus}", key="es_fit_fig")
+else:
+    st.warning(safe_text(es.plain_reading(result, focus)))
+
+# --- peers ----------------------------------------------------------------------------------------------------
+if peers:
+    st.subheader("How China's EV makers reacted to the same news")
+    frames = [result.rows] + [study_of(p).rows for p in peers]
+    both = pd.concat(frames, ignore_index=True)
+    both["cell"] = [
+        "n/a" if pd.isna(c) else f"{c * 100:+.2f}% {s}".strip()
+        for c, s in zip(both["car"], both["stars"], strict=True)
+    ]
+    both["Window (days)"] = [es.fmt_window((a, b)) for a, b in zip(both["window_start"], both["window_end"],
+                                                                    strict=True)]
+    both["Trading day"] = pd.to_datetime(both["trading_date"]).dt.strftime("%Y-%m-%d")
+    pivot = both.pivot_table(index=["event_id", "Trading day", "Window (days)"], columns="ticker", values="cell",
+                             aggfunc="first", sort=False).reset_index()
+    pivot = pivot.rename(columns={"event_id": "Event"})[["Event", "Trading day", "Window (days)", ticker, *peers]]
+    pivot = pivot.rename(columns={t: f"{t} CAR (%)" for t in [ticker, *peers]})
+    st.dataframe(pivot, hide_index=True, width="stretch", key="es_peers_table")
+    st.caption(f"Each ticker's own {MODEL_NAMES[model].lower()} against {benchmark}, same windows and estimation "
+               "window. XPEV and LI listed in mid-2020, so early events may not be estimable for them (n/a).")
+    table_download(pivot, f"peers_{ticker}_{benchmark}_{model}", key="es_peers_csv")

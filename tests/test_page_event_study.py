@@ -1,0 +1,106 @@
+"""AppTest: the Event study page renders, reacts to its controls and refuses bad input clearly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eventlens.paths import REPO_ROOT
+
+PAGE = "pages/event_study.py"
+
+
+@pytest.fixture
+def page(app):
+    app.switch_page(PAGE)
+    app.default_timeout = 120
+    return app
+
+
+def table(at, column: str = "Sig.") -> pd.DataFrame:
+    """The one table on the page with ``column`` (the CAR table by default)."""
+    (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return frame
+
+
+def test_renders_with_method_reading_and_table(page):
+    at = page.run()
+    assert not at.exception and not at.error
+    infos = " ".join(i.value for i in at.info)
+    assert "Method." in infos and "[-250,-11]" in infos.replace("\\", "")
+    readings = " ".join(m.value for m in at.markdown).replace("\\", "")
+    # TSLA's real day-0 return on 2024-04-29 from the snapshot, computed here.
+    tsla = pd.read_csv(REPO_ROOT / "data/prices/TSLA.csv", index_col="Date", parse_dates=["Date"])["Adj Close"]
+    r0 = tsla.loc["2024-04-29"] / tsla.loc["2024-04-26"] - 1
+    assert f"TSLA rose {r0 * 100:.1f}% on 2024-04-29" in readings and "than SPY explains; p < 0.001" in readings
+    shown = table(at)
+    assert {"CAR (%)", "t", "p", "Sig.", "Notes"} <= set(shown.columns)
+    assert set(shown["Window (days)"]) == {"[-1,+1]", "[0,0]", "[0,+1]", "[-5,+5]", "[0,+10]"}
+    assert len([c for c in at.get("plotly_chart")]) == 3  # CAR paths, AR bars, estimation fit
+    captions = " ".join(c.value for c in at.caption)
+    assert "offline snapshot" in captions
+
+
+def test_model_and_benchmark_change_the_table(page):
+    at = page.run()
+    base = table(at).set_index(["Event", "Window (days)"])["CAR (%)"]
+    at.radio(key="es_model").set_value("constant_mean").run()
+    assert not at.exception and not at.error
+    constant = table(at)
+    assert constant["β"].isna().all()
+    assert not constant.set_index(["Event", "Window (days)"])["CAR (%)"].equals(base)
+    at.radio(key="es_model").set_value("market").run()
+    at.selectbox(key="es_benchmark").set_value("QQQ").run()
+    assert not at.exception and not at.error
+    qqq = table(at).set_index(["Event", "Window (days)"])["CAR (%)"]
+    assert not qqq.equals(base)
+    assert "TSLA vs QQQ" in " ".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def test_bad_windows_give_a_clear_error(page):
+    at = page.run()
+    at.text_input(key="es_windows").set_value("-1;1").run()
+    assert not at.exception
+    assert any("Could not read the window '-1'" in e.value for e in at.error)
+    at.text_input(key="es_windows").set_value("-20,0").run()
+    assert any("overlaps the estimation window" in e.value for e in at.error)
+
+
+def test_peers_table(page):
+    at = page.run()
+    at.multiselect(key="es_peers").set_value(["NIO", "XPEV"]).run()
+    assert not at.exception and not at.error
+    peers = table(at, "TSLA CAR (%)")
+    assert {"TSLA CAR (%)", "NIO CAR (%)", "XPEV CAR (%)"} <= set(peers.columns)
+    # XPEV listed on 2020-08-27, so its 2021-03-22 fit has only the returns since then: check the cell by
+    # an independent least-squares fit (numpy polyfit) on the snapshot.
+    xpev = pd.read_csv(REPO_ROOT / "data/prices/XPEV.csv", index_col="Date", parse_dates=["Date"])["Adj Close"]
+    spy = pd.read_csv(REPO_ROOT / "data/prices/SPY.csv", index_col="Date", parse_dates=["Date"])["Adj Close"]
+    r, m = xpev.pct_change(), spy.reindex(xpev.index).pct_change()
+    i0 = xpev.index.get_loc(pd.Timestamp("2021-03-22"))
+    est = slice(1, i0 - 10)  # days -250..-11 that exist: from the first return on
+    assert i0 - 11 < 240
+    beta, alpha = np.polyfit(m.iloc[est], r.iloc[est], 1)
+    win = slice(i0 - 1, i0 + 2)
+    car = float((r.iloc[win] - alpha - beta * m.iloc[win]).sum())
+    early = peers[(peers["Trading day"] == "2021-03-22") & (peers["Window (days)"] == "[-1,+1]")]
+    assert early["XPEV CAR (%)"].iloc[0].startswith(f"{car * 100:+.2f}%")
+    main = table(at)
+    tsla = main[(main["Trading day"] == "2021-03-22") & (main["Window (days)"] == "[-1,+1]")]["CAR (%)"].iloc[0]
+    assert early["TSLA CAR (%)"].iloc[0].startswith(f"{tsla:+.2f}%")
+
+
+def test_store_unavailable_falls_back_to_dates(page, monkeypatch):
+    from ui import cache
+
+    def broken():
+        raise OSError("events.csv is unreadable")
+
+    monkeypatch.setattr(cache, "events_table", broken)
+    at = page.run()
+    assert not at.exception
+    assert any("events store is not available" in w.value for w in at.warning)
+    assert list(table(at)["Trading day"].unique()) == ["2024-04-29"]
+    at.text_input(key="es_dates").set_value("2024-04-27").run()  # a Saturday
+    assert any("is not a trading session; studied 2024-04-29" in i.value for i in at.info)
