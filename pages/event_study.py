@@ -135,8 +135,9 @@ titles = chosen_events.set_index("event_id")["title"].to_dict()
 # --- readings ---------------------------------------------------------------------------------------------------
 st.subheader("In plain words")
 for event_id in result.events["event_id"]:
-    title = titles.get(event_id) or ""
-    head = f"**{safe_text(title[:120])}** — " if title else ""
+    title = (titles.get(event_id) or "").strip()
+    title = title if len(title) <= 120 else title[:119].rstrip() + "…"
+    head = f"**{safe_text(title)}** — " if title else ""
     st.markdown(head + safe_text(es.plain_reading(result, event_id)))
 flagged = result.events[result.events["notes"] != ""]
 if len(flagged):
@@ -174,7 +175,10 @@ def car_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 st.subheader(f"CARs of {ticker} against {benchmark}")
-table = car_table(result.rows.sort_values(["trading_date", "event_id", "window_start", "window_end"]))
+order = {w: i for i, w in enumerate(windows)}
+ordered = result.rows.assign(_w=[order[(a, b)] for a, b in zip(result.rows["window_start"], result.rows["window_end"],
+                                                                 strict=True)])
+table = car_table(ordered.sort_values(["trading_date", "event_id", "_w"]))
 st.dataframe(table, hide_index=True, width="stretch", key="es_table")
 st.caption("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided). σ: residual standard deviation of "
            "daily returns in the estimation window.")
@@ -209,15 +213,12 @@ if st.session_state.get(f"{PAGE}_focus") not in ids_done:
 focus = st.selectbox("Event", ids_done, key=f"{PAGE}_focus",
                      format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
 if result.events.set_index("event_id").loc[focus, "estimable"]:
-    left, right = st.columns(2)
-    with left:
-        bars = study_figures.ar_bars_figure(result, focus)
-        st.plotly_chart(bars, key="es_ar_bars", config={"displaylogo": False})
-        figure_downloads(bars, f"ar_{ticker}_{focus}", key="es_ar_fig")
-    with right:
-        scatter = study_figures.fit_scatter_figure(result, focus)
-        st.plotly_chart(scatter, key="es_fit", config={"displaylogo": False})
-        figure_downloads(scatter, f"fit_{ticker}_{focus}", key="es_fit_fig")
+    bars = study_figures.ar_bars_figure(result, focus)
+    st.plotly_chart(bars, key="es_ar_bars", config={"displaylogo": False})
+    figure_downloads(bars, f"ar_{ticker}_{focus}", key="es_ar_fig")
+    scatter = study_figures.fit_scatter_figure(result, focus)
+    st.plotly_chart(scatter, key="es_fit", config={"displaylogo": False})
+    figure_downloads(scatter, f"fit_{ticker}_{focus}", key="es_fit_fig")
 else:
     st.warning(safe_text(es.plain_reading(result, focus)))
 
@@ -238,6 +239,7 @@ if peers:
     pivot = pivot.rename(columns={"event_id": "Event"})[["Event", "Trading day", "Window (days)", ticker, *peers]]
     pivot = pivot.rename(columns={t: f"{t} CAR (%)" for t in [ticker, *peers]})
     st.dataframe(pivot, hide_index=True, width="stretch", key="es_peers_table")
-    st.caption(f"Each ticker's own {MODEL_NAMES[model].lower()} against {benchmark}, same windows and estimation "
-               "window. XPEV and LI listed in mid-2020, so early events may not be estimable for them (n/a).")
+    st.caption(f"Each ticker's own fit ({MODEL_NAMES[model]}) against {benchmark}, same windows and estimation "
+               "window; stars as above. XPEV and LI listed in mid-2020, so their early estimation windows are "
+               "shorter, and an event with fewer than 120 estimation returns shows n/a.")
     table_download(pivot, f"peers_{ticker}_{benchmark}_{model}", key="es_peers_csv")
