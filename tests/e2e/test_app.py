@@ -1,0 +1,277 @@
+"""The app in a real browser (Debian's chromium): pages, charts, downloads, hostile articles, shared links.
+
+One ``streamlit run`` serves every test (session fixture ``app_url``) on a
+private copy of ``data/``; expected values come from that copy's files, read
+here independently of the app's own code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import uuid
+
+import pandas as pd
+import pytest
+
+from tests.e2e.conftest import shot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+PAGES = [("/", "overview"), ("/timeline", "timeline"), ("/event-study", "event_study"), ("/articles", "articles"),
+         ("/data", "data")]
+ERRORS = "[data-testid='stAlertContentError'], [data-testid='stException']"
+
+# Events drawn on the chart, read from the DOM plotly drew (not from the figure spec):
+# each scatter trace group carries its calcdata, whose trace holds the meta tag.
+DRAWN_EVENT_POINTS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  let n = 0;
+  for (const g of gd.querySelectorAll('g.trace.scatter')) {
+    const cd = g.__data__;
+    if (cd && cd[0] && cd[0].trace && cd[0].trace.meta === 'events') n += g.querySelectorAll('path.point').length;
+  }
+  return n;
+}"""
+FIGURE = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  return {traces: gd.data.map(t => ({type: t.type, meta: t.meta || null, name: t.name || null,
+                                      x: Array.from(t.x || []).map(v => String(v).slice(0, 10))})),
+          xrange: gd._fullLayout.xaxis.range.map(v => String(v).slice(0, 10))};
+}"""
+
+
+def _store(data) -> pd.DataFrame:
+    return pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
+
+
+def _snapshot_span(data, ticker: str = "TSLA") -> tuple[pd.Timestamp, pd.Timestamp]:
+    dates = pd.to_datetime(pd.read_csv(data / "prices" / f"{ticker}.csv", usecols=["Date"])["Date"])
+    return dates.min(), dates.max()
+
+
+def _sessions(data, ticker: str = "TSLA") -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(pd.to_datetime(pd.read_csv(data / "prices" / f"{ticker}.csv", usecols=["Date"])["Date"]))
+
+
+def _dated_in_span(data) -> pd.DataFrame:
+    store = _store(data)
+    first, last = _snapshot_span(data)
+    dated = store[store["trading_date"] != ""].copy()
+    dated["trading_date"] = pd.to_datetime(dated["trading_date"])
+    return dated[(dated["trading_date"] >= first) & (dated["trading_date"] <= last)]
+
+
+def _open(page, url: str, chart: bool = True) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    if chart:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` (a substring of its text) in the Streamlit selectbox labelled ``label``.
+
+    Streamlit 1.67's selectbox is a react-aria combobox: an input named by the
+    label, whose listbox holds ``role=option`` items.
+    """
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.locator("[role='option']").filter(has_text=option).first.click()
+
+
+def _no_errors(page) -> None:
+    errors = page.locator(ERRORS)
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert "Traceback" not in page.inner_text("body")
+
+
+@pytest.mark.parametrize(("path", "name"), PAGES, ids=[n for _, n in PAGES])
+def test_every_page_loads_without_an_error(app_url, page, path, name):
+    page.goto(app_url + path)
+    wait_for_app(page)
+    if name in ("overview", "timeline"):
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    _no_errors(page)
+    shot(page, name)
+    assert page.dialogs == []
+
+
+def test_overview_chart_has_one_marker_per_event(app_url, page, e2e_data):
+    _open(page, app_url + "/")
+    expected = _dated_in_span(e2e_data)
+    assert len(expected) > 0
+    page.wait_for_function(f"() => ({DRAWN_EVENT_POINTS})() === {len(expected)}", timeout=15_000)
+    fig = page.evaluate(FIGURE)
+    marked = sorted(x for t in fig["traces"] if t["meta"] == "events" for x in t["x"])
+    assert marked == sorted(expected["trading_date"].dt.strftime("%Y-%m-%d"))
+    candles = next(t for t in fig["traces"] if t["type"] == "candlestick")
+    first, last = _snapshot_span(e2e_data)
+    assert (candles["x"][0], candles["x"][-1]) == (f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}")
+
+
+def test_timeline_choosing_an_event_zooms_to_its_window(app_url, page, e2e_data):
+    _open(page, app_url + "/timeline")
+    dated = _dated_in_span(e2e_data).sort_values(["trading_date", "event_id"])
+    target = dated.iloc[-1]  # not the default (the first), so the choice must change the chart
+    day = f"{target['trading_date']:%Y-%m-%d}"
+    _choose(page, "Event", f"{day} · {target['title'][:30]}")
+    page.wait_for_function(
+        "d => { const gd = document.querySelector('.js-plotly-plot');"
+        " return gd && gd.data[0].x && String(gd.data[0].x[10]).slice(0, 10) === d; }", arg=day, timeout=30_000)
+    wait_for_app(page)
+    fig = page.evaluate(FIGURE)
+    candles = next(t for t in fig["traces"] if t["type"] == "candlestick")
+    sessions = _sessions(e2e_data)
+    i = sessions.get_loc(target["trading_date"])
+    window = [f"{d:%Y-%m-%d}" for d in sessions[max(i - 10, 0): i + 11]]
+    assert candles["x"] == window  # 10 sessions either side of day 0
+    lo, hi = fig["xrange"]
+    assert lo <= window[0] and hi >= window[-1]
+    assert (pd.Timestamp(hi) - pd.Timestamp(lo)).days < 45  # zoomed: a few weeks, not five years
+    assert f"event={target['event_id']}" in page.url
+    _no_errors(page)
+    shot(page, "timeline_chosen_event")
+
+
+def _png_size(payload: bytes) -> tuple[int, int]:
+    assert payload[:8] == b"\x89PNG\r\n\x1a\n", payload[:16]
+    assert payload[12:16] == b"IHDR"
+    return struct.unpack(">II", payload[16:24])
+
+
+def test_csv_and_png_downloads_are_valid_files(app_url, page, e2e_data, tmp_path):
+    _open(page, app_url + "/")
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Table as CSV").click()
+    csv_path = tmp_path / info.value.suggested_filename
+    info.value.save_as(csv_path)
+    assert csv_path.suffix == ".csv"
+    table = pd.read_csv(csv_path)
+    expected = _dated_in_span(e2e_data)
+    assert len(table) == len(expected)
+    assert sorted(table["Trading day"]) == sorted(expected["trading_date"].dt.strftime("%Y-%m-%d"))
+
+    with page.expect_download(timeout=90_000) as info:  # kaleido starts chromium on the first export
+        page.get_by_role("button", name="Chart as PNG").click()
+    png = info.value.path().read_bytes()
+    assert info.value.suggested_filename.endswith(".png")
+    width, height = _png_size(png)
+    assert (width, height) == (2400, 1400)  # 1200 x 700 at scale 2
+    assert len(png) > 50_000  # a drawn chart, not a blank canvas
+    _no_errors(page)
+
+
+def test_hostile_article_is_shown_as_text_and_runs_nothing(app_url, page, e2e_data):
+    token = uuid.uuid4().hex[:10]
+    body = (
+        f"Tesla data probe {token} <script>alert(1)</script>\n\n"
+        "SHANGHAI, June 14, 2023 - Tesla said on Wednesday that data from its cars sold in China stays in China, "
+        "after regulators tightened the rules on cross-border data transfer.\n\n"
+        "Readers who paste markup see it as text: <img src=x onerror=alert(2)> and [a link](javascript:alert(3)).\n"
+    )
+    before = len(_store(e2e_data))
+    _open(page, app_url + "/articles", chart=False)
+    page.locator("input[type='file']").set_input_files(
+        files=[{"name": f"probe_{token}.txt", "mimeType": "text/plain", "buffer": body.encode()}])
+    success = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text=f"probe_{token}.txt")
+    success.wait_for(timeout=60_000)
+    article_id = re.search(r"as article (\S+)", success.inner_text()).group(1)
+    store = _store(e2e_data)
+    assert len(store) == before + 1 and article_id in set(store["article_id"])
+
+    wait_for_app(page)
+    _choose(page, "Article", token)
+    reader = page.get_by_text("Readers who paste markup see it as text", exact=False).first
+    reader.wait_for(timeout=30_000)
+    assert "<img src=x onerror=alert(2)>" in reader.inner_text()
+    page.get_by_text("<script>alert(1)</script>", exact=False).first.wait_for(timeout=10_000)
+    shot(page, "articles_hostile_upload")
+    _assert_inert(page)
+
+    event_id = store.loc[store["article_id"] == article_id, "event_id"].iloc[0]
+    _open(page, f"{app_url}/timeline?event={event_id}")
+    page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.wait_for(timeout=30_000)
+    shot(page, "timeline_hostile_article")
+    _assert_inert(page)
+
+
+def _assert_inert(page) -> None:
+    page.wait_for_timeout(500)  # an onerror handler would fire by now
+    assert page.dialogs == []
+    injected = page.evaluate(
+        """() => ({scripts: Array.from(document.querySelectorAll('script'))
+                              .filter(s => /alert\\(/.test(s.textContent)).length,
+                   imgs: document.querySelectorAll('img[src="x"], img[onerror]').length,
+                   links: document.querySelectorAll('a[href^="javascript:"]').length})""")
+    assert injected == {"scripts": 0, "imgs": 0, "links": 0}
+
+
+def test_shared_link_reopens_the_same_view(app_url, browser, page, e2e_data):
+    # A link with state opens that state.
+    _open(page, f"{app_url}/?ticker=NIO&start=2022-01-03&end=2022-06-30")
+    fig = page.evaluate(FIGURE)
+    candles = next(t for t in fig["traces"] if t["type"] == "candlestick")
+    nio = _sessions(e2e_data, "NIO")
+    in_range = nio[(nio >= "2022-01-03") & (nio <= "2022-06-30")]
+    assert candles["name"] == "NIO daily"
+    assert (candles["x"][0], candles["x"][-1], len(candles["x"])) == (
+        f"{in_range[0]:%Y-%m-%d}", f"{in_range[-1]:%Y-%m-%d}", len(in_range))
+    _no_errors(page)
+    shot(page, "overview_from_link")
+
+    # A view reached by clicking gets a URL; pasting it into a new browser reopens the same view.
+    dated = _dated_in_span(e2e_data).sort_values(["trading_date", "event_id"])
+    target = dated.iloc[len(dated) // 2]
+    day = f"{target['trading_date']:%Y-%m-%d}"
+    _open(page, app_url + "/timeline")
+    _choose(page, "Stock", "SPY")
+    page.wait_for_url(re.compile(r"ticker=SPY"), timeout=30_000)
+    wait_for_app(page)
+    _choose(page, "Event", f"{day} · {target['title'][:30]}")
+    page.wait_for_url(re.compile(f"event={target['event_id']}"), timeout=30_000)
+    wait_for_app(page)
+    shared = page.url
+    seen = page.evaluate(FIGURE)
+
+    other = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        fresh = other.new_page()
+        _open(fresh, shared)
+        reopened = fresh.evaluate(FIGURE)
+        assert [t["x"] for t in reopened["traces"]] == [t["x"] for t in seen["traces"]]
+        assert reopened["traces"][0]["name"] == "SPY daily"
+        assert reopened["traces"][0]["x"][10] == day
+        assert target["title"][:30] in fresh.get_by_role("combobox", name="Event", exact=True).input_value()
+        _no_errors(fresh)
+    finally:
+        other.close()
+
+
+def test_bad_link_values_fall_back_with_a_notice(app_url, page):
+    _open(page, f"{app_url}/?ticker=NOPE&start=2022-13-45")
+    notices = page.locator("[data-testid='stAlertContentInfo']").all_inner_texts()
+    assert any("ticker=NOPE" in n for n in notices), notices
+    assert any("start=2022-13-45" in n for n in notices), notices
+    assert page.evaluate(FIGURE)["traces"][0]["name"] == "TSLA daily"
+    _no_errors(page)
+
+
+def test_data_refresh_without_network_says_it_fell_back(app_url, page):
+    _open(page, app_url + "/data", chart=False)
+    page.get_by_role("button", name="Refresh now").click()
+    warning = page.locator("[data-testid='stAlertContentWarning']").filter(has_text="refresh failed")
+    warning.first.wait_for(timeout=60_000)
+    assert "offline snapshot" in warning.first.inner_text()
+    _no_errors(page)
+    shot(page, "data_refresh_offline")
+
+
+def test_csv_download_from_data_page_reloads(app_url, page, e2e_data, tmp_path):
+    _open(page, app_url + "/data", chart=False)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="TSLA daily prices as CSV").click()
+    frame = pd.read_csv(io.BytesIO(info.value.path().read_bytes()), parse_dates=["Date"])
+    snap = pd.read_csv(e2e_data / "prices" / "TSLA.csv", parse_dates=["Date"])
+    assert len(frame) == len(snap)
+    assert frame["Close"].round(6).tolist() == snap["Close"].round(6).tolist()
