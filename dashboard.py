@@ -8,12 +8,14 @@ import streamlit as st
 
 from ui.frame import show_failure
 
-st.set_page_config(page_title="EventLens · TSLA and China's vehicle-data rules", page_icon=":material/newspaper:", layout="wide")
+st.set_page_config(
+    page_title="EventLens · TSLA and China's vehicle-data rules", page_icon=":material/newspaper:", layout="wide"
+)
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/candlestick_chart:", default=True),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/event_study.py", title="Event study", icon=":material/query_stats:", url_path="event-study"),
+    st.Page("pages/event_study.py", title="Event study", icon=":material/query_stats:", url_path="event_study"),
     st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
     st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]

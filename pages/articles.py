@@ -13,12 +13,13 @@ import streamlit as st
 
 from eventlens import articles, events, known_events
 from ui import cache
-from ui.frame import source_notice
+from ui.frame import ensure_router, source_notice
 
 PAGE = "art"
 FLASH = f"{PAGE}_flash"
 EDITOR = f"{PAGE}_editor"
 
+ensure_router()
 st.title("Articles and their dates")
 st.caption("Each article becomes one event. Dates are inferred from evidence in the text; "
            "curated dates cite their source; analysts can correct any date or category.")

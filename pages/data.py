@@ -5,8 +5,9 @@ import streamlit as st
 from eventlens import provenance
 from ui import cache
 from ui.downloads import table_download
-from ui.frame import source_notice
+from ui.frame import ensure_router, source_notice
 
+ensure_router()
 st.title("Data sources")
 st.caption(
     "Daily prices are Yahoo Finance data. The app runs on a verified offline snapshot and refreshes through "

@@ -9,7 +9,7 @@ from eventlens.figures.price import category_label
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
-from ui.frame import safe_text, source_notice
+from ui.frame import ensure_router, safe_text, source_notice
 
 PAGE = "es"
 KEYS = ["ticker", "benchmark", "model", "windows", "peers"]
@@ -19,6 +19,7 @@ MODEL_NAMES = {
     "constant_mean": "Constant mean",
 }
 
+ensure_router()
 st.title("Event study: did the news move the stock?")
 st.caption(
     "For each news event: the stock's return beyond what the market explains (abnormal return), summed over "

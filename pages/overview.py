@@ -8,11 +8,12 @@ from eventlens.figures.price import comparison_figure, price_figure
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
-from ui.frame import event_table, source_notice
+from ui.frame import ensure_router, event_table, source_notice
 
 PAGE = "ov"
 KEYS = ["ticker", "benchmark", "start", "end", "peers"]
 
+ensure_router()
 st.title("News on the price chart")
 st.caption(
     "Regulatory news about Tesla and China's vehicle-data rules, flagged on the day the market could first react."

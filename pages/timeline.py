@@ -8,11 +8,12 @@ from eventlens.figures.price import category_label, event_window_figure
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads
-from ui.frame import safe_text, source_notice
+from ui.frame import ensure_router, safe_text, source_notice
 
 PAGE = "tl"
 KEYS = ["event", "ticker", "benchmark"]
 
+ensure_router()
 st.title("Timeline")
 st.caption("Each news event in order of its trading day, with the price reaction around it.")
 

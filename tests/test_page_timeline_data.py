@@ -64,6 +64,8 @@ def test_data_page_lists_every_source(app):
     app.switch_page("pages/data.py")
     at = app.run()
     assert not at.exception and not at.error
+    # The page ran inside dashboard.py's router, not as a stray legacy page.
+    assert any("EventLens puts news" in c.value for c in at.sidebar.caption)
     sources = at.dataframe[0].value
     assert list(sources["Ticker"]) == ["LI", "NIO", "QQQ", "SPY", "TSLA", "XPEV"]
     assert set(sources["Last date"]) == {"2024-12-31"}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import runpy
 import traceback
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +14,7 @@ from eventlens.figures.price import category_label
 from eventlens.prices import PriceResult
 
 log = logging.getLogger("eventlens.app")
+_DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
 def source_notice(results: list[PriceResult]) -> None:
@@ -71,3 +74,22 @@ def safe_text(text: str) -> str:
     they show as the characters they are and nothing is fetched or run.
     """
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def ensure_router() -> None:
+    """Make sure a page runs inside ``dashboard.py``'s ``st.navigation``, never on its own.
+
+    Until ``st.navigation`` is first called in a process, Streamlit assumes
+    the legacy ``pages/`` discovery (``PagesManager.uses_pages_directory``)
+    and executes a deep-linked page file such as ``pages/timeline.py``
+    directly, without the router; AppTest resets that flag on every run. The
+    page then runs the router itself in the same script run (so widget
+    events such as a button click are not lost to a rerun) and stops the
+    legacy execution. The router resolves the same page, by the same URL path.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(_DASHBOARD), run_name="__main__")
+        st.stop()
