@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _study(args: argparse.Namespace) -> int:
     """The ``study`` command: the logic lives in eventlens.event_study."""
     from eventlens import event_study
+    from eventlens import events as events_store
     from eventlens.prices import PriceDataError
 
     try:
@@ -77,7 +78,7 @@ def _study(args: argparse.Namespace) -> int:
             prediction_error=args.prediction_error, exclude_other_events=args.exclude_other_events,
             cross_event=args.caar,
         )
-    except (event_study.StudyInputError, PriceDataError) as exc:
+    except (event_study.StudyInputError, PriceDataError, events_store.EventStoreError) as exc:
         raise CommandError(str(exc)) from exc
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
@@ -86,11 +87,12 @@ def _study(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     from eventlens import event_study, prices
+    from eventlens import events as events_store
     from eventlens.export_command import write_bundle
 
     try:
         written = write_bundle(args.out, args.ticker.upper(), args.benchmark.upper(), args.model)
-    except (prices.PriceDataError, event_study.StudyInputError) as exc:
+    except (prices.PriceDataError, event_study.StudyInputError, events_store.EventStoreError) as exc:
         raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(f"cannot write to {args.out}: {exc.strerror or exc}") from exc
