@@ -1,0 +1,363 @@
+"""EventLens benchmarks: one run, one table, figures printed (not asserted).
+
+What is measured, side by side with a hello-world Streamlit page holding one
+plotly chart (the floor, written to a temporary folder at run time):
+
+* AppTest: cold run (fresh AppTest after ``st.cache_data.clear()``) and warm
+  rerun (median of ``RERUNS``) for the floor and every page, and the ratio
+  of each page's warm rerun to the floor's;
+* Debian's chromium: time from navigation to a drawn chart
+  (``.js-plotly-plot .main-svg`` visible), cold (first load after the server
+  starts, new browser context) and warm (reloads), for the floor and Overview;
+* the event study's throughput and its speedup over a statsmodels loop
+  (``bench/event_study.py``);
+* peak RSS of the ``streamlit run`` server while a browser visits every
+  page, and the time of one PNG export (kaleido), cold and warm.
+
+Targets: every page's warm rerun <= 5x the floor's; Overview warm
+time-to-chart <= 1.5x the floor's; peak RSS < 400 MB.
+
+The app runs on a temporary copy of ``data/`` so nothing here writes to the
+repository. Results also go to ``bench/results/latest.json`` (git-ignored).
+Run: ``make bench`` or ``.venv/bin/python bench/run.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+RERUNS = 20
+BROWSER_REPEATS = 5
+PAGES = {
+    "Overview": ("pages/overview.py", "/"),
+    "Timeline": ("pages/timeline.py", "/timeline"),
+    "Event study": ("pages/event_study.py", "/event-study"),
+    "Articles": ("pages/articles.py", "/articles"),
+    "Data": ("pages/data.py", "/data"),
+}
+TARGET_RERUN_RATIO = 5.0
+TARGET_TTC_RATIO = 1.5
+TARGET_RSS_MB = 400.0
+
+FLOOR_SCRIPT = '''\
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Hello, world")
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3, 4], y=[1, 3, 2, 4], mode="lines+markers")), key="chart")
+'''
+
+
+# --- AppTest ---------------------------------------------------------------------------------------------------
+
+
+def apptest_times(script: str, page: str | None) -> dict:
+    """Cold first run and the median of warm reruns of one page in a fresh AppTest."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    at = AppTest.from_file(script, default_timeout=180)
+    if page:
+        at.switch_page(page)
+    t0 = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - t0
+    if at.exception:
+        raise RuntimeError(f"{page or script} raised: {at.exception[0].value}")
+    warm = []
+    for _ in range(RERUNS):
+        t0 = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t0)
+    return {"cold_s": cold, "warm_median_s": statistics.median(warm), "warm_min_s": min(warm), "reruns": RERUNS}
+
+
+# --- a real server and a real browser ----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run`` on a free loopback port; stopped by its own pid at exit."""
+
+    def __init__(self, script: Path, cwd: Path, env: dict[str, str]):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise TimeoutError("streamlit did not become healthy")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+class RssSampler(threading.Thread):
+    """Samples the server's RSS (and its children's) every 50 ms; keeps the peaks."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        import psutil
+
+        self.proc = psutil.Process(pid)
+        self.peak_server = 0
+        self.peak_tree = 0
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stop_event.is_set():
+            try:
+                own = self.proc.memory_info().rss
+                kids = sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+            except psutil.Error:
+                break
+            self.peak_server = max(self.peak_server, own)
+            self.peak_tree = max(self.peak_tree, own + kids)
+            time.sleep(0.05)
+
+
+def _launch(playwright):
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    )
+
+
+def _time_to_chart(page, url: str, reload: bool = False) -> float:
+    t0 = time.perf_counter()
+    if reload:
+        page.reload()
+    else:
+        page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .main-svg", state="visible", timeout=120_000)
+    return time.perf_counter() - t0
+
+
+def browser_times(server: Server, path: str) -> dict:
+    """Cold: the first load after the server started, in a new context. Warm: median of reloads."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            cold = _time_to_chart(page, server.url + path)
+            page.wait_for_timeout(500)
+            warm = []
+            for _ in range(BROWSER_REPEATS):
+                warm.append(_time_to_chart(page, server.url + path, reload=True))
+                page.wait_for_timeout(300)
+            # A fresh tab (new session, no browser cache of the page's run) after the server is warm.
+            fresh = []
+            for _ in range(3):
+                other = browser.new_context(viewport={"width": 1400, "height": 1000})
+                fresh.append(_time_to_chart(other.new_page(), server.url + path))
+                other.close()
+        finally:
+            browser.close()
+    return {"cold_s": cold, "warm_median_s": statistics.median(warm), "warm_all_s": warm,
+            "new_session_median_s": statistics.median(fresh)}
+
+
+def visit_every_page(server: Server) -> dict:
+    """Peak RSS of the server while one browser session visits every page (and reruns on each)."""
+    from playwright.sync_api import sync_playwright
+
+    sampler = RssSampler(server.proc.pid)
+    sampler.start()
+    visited = []
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            for name, (_, path) in PAGES.items():
+                page.goto(server.url + path)
+                page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=120_000)
+                page.wait_for_timeout(300)
+                page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+                visited.append(name)
+        finally:
+            browser.close()
+    time.sleep(0.3)
+    sampler.stop_event.set()
+    sampler.join(2)
+    mb = 1024 * 1024
+    return {"pages": visited, "peak_rss_server_mb": sampler.peak_server / mb,
+            "peak_rss_server_and_children_mb": sampler.peak_tree / mb}
+
+
+# --- PNG export ----------------------------------------------------------------------------------------------------
+
+
+def png_export_times() -> dict:
+    from eventlens import export, prices
+    from eventlens.figures.price import price_figure
+
+    result = prices.get_prices("TSLA")
+    fig = price_figure(result.frame, "TSLA", result.source)
+    t0 = time.perf_counter()
+    first = export.figure_image(fig, "png")
+    cold = time.perf_counter() - t0
+    warm = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        export.figure_image(fig, "png")
+        warm.append(time.perf_counter() - t0)
+    return {"cold_s": cold, "warm_median_s": statistics.median(warm), "bytes": len(first)}
+
+
+# --- the run ---------------------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="eventlens-bench-"))
+    data = workdir / "data"
+    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("cache", ".*.lock", "*.tmp"))
+    floor_dir = workdir / "floor"
+    floor_dir.mkdir()
+    floor = floor_dir / "hello.py"
+    floor.write_text(FLOOR_SCRIPT)
+    os.environ["EVENTLENS_DATA_DIR"] = str(data)
+    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    env = {**os.environ}
+    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                 "load_avg_at_start": os.getloadavg()}}
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - progress, not results
+
+    try:
+        say("AppTest: floor and pages…")
+        apptest = {"Floor (hello + 1 plotly chart)": apptest_times(str(floor), None)}
+        for name, (page, _) in PAGES.items():
+            apptest[name] = apptest_times(str(REPO / "dashboard.py"), page)
+        results["apptest"] = apptest
+
+        have_browser = os.path.exists(CHROMIUM)
+        if have_browser:
+            say("chromium: floor time-to-chart…")
+            server = Server(floor, floor_dir, env)
+            try:
+                results["browser_floor"] = browser_times(server, "/")
+            finally:
+                server.stop()
+            say("chromium: Overview time-to-chart, then every page for peak RSS…")
+            server = Server(REPO / "dashboard.py", REPO, env)
+            try:
+                results["browser_overview"] = browser_times(server, "/")
+                results["memory"] = visit_every_page(server)
+            finally:
+                server.stop()
+        say("event study…")
+        from bench import event_study as es_bench
+
+        results["event_study"] = es_bench.run()
+        say("PNG export…")
+        results["png_export"] = png_export_times()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(render(results))
+    out = REPO / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2, default=float))
+    return 0
+
+
+def render(r: dict) -> str:
+    ms = lambda s: f"{s * 1000:8.0f} ms"  # noqa: E731
+    floor_key = next(iter(r["apptest"]))
+    floor_warm = r["apptest"][floor_key]["warm_median_s"]
+    lines = [f"EventLens benchmarks ({r['machine']['cpus']} CPUs, load average at start "
+             f"{r['machine']['load_avg_at_start'][0]:.1f}; Python {r['machine']['python']})", ""]
+    lines.append(f"AppTest (warm = median of {RERUNS} reruns)")
+    lines.append(f"  {'page':32} {'cold run':>11} {'warm rerun':>11} {'warm/floor':>11}  target <= "
+                 f"{TARGET_RERUN_RATIO:.0f}x")
+    verdicts = []
+    for name, t in r["apptest"].items():
+        ratio = t["warm_median_s"] / floor_warm
+        t["ratio_to_floor"] = ratio
+        ok = name == floor_key or ratio <= TARGET_RERUN_RATIO
+        mark = "" if name == floor_key else ("PASS" if ok else "MISS")
+        if name != floor_key:
+            verdicts.append((f"{name} warm rerun <= {TARGET_RERUN_RATIO:.0f}x floor ({ratio:.1f}x)", ok))
+        lines.append(f"  {name:32} {ms(t['cold_s'])} {ms(t['warm_median_s'])} {ratio:10.1f}x  {mark}")
+    if "browser_floor" in r:
+        bf, bo = r["browser_floor"], r["browser_overview"]
+        ratio = bo["warm_median_s"] / bf["warm_median_s"]
+        lines += ["", f"chromium, navigation -> chart drawn (warm = median of {BROWSER_REPEATS} reloads; "
+                      "new session = median of 3 fresh contexts)",
+                  f"  {'page':32} {'cold':>11} {'warm':>11} {'new session':>12} {'warm/floor':>11}  target <= "
+                  f"{TARGET_TTC_RATIO}x",
+                  f"  {'Floor':32} {ms(bf['cold_s'])} {ms(bf['warm_median_s'])} {ms(bf['new_session_median_s'])}",
+                  f"  {'Overview':32} {ms(bo['cold_s'])} {ms(bo['warm_median_s'])} "
+                  f"{ms(bo['new_session_median_s'])} {ratio:10.2f}x  {'PASS' if ratio <= TARGET_TTC_RATIO else 'MISS'}"]
+        verdicts.append((f"Overview warm time-to-chart <= {TARGET_TTC_RATIO}x floor ({ratio:.2f}x)",
+                         ratio <= TARGET_TTC_RATIO))
+        m = r["memory"]
+        lines += ["", f"Peak RSS of the streamlit server while visiting {', '.join(m['pages'])}:",
+                  f"  server process: {m['peak_rss_server_mb']:.0f} MB; with its child processes: "
+                  f"{m['peak_rss_server_and_children_mb']:.0f} MB   target < {TARGET_RSS_MB:.0f} MB (server) "
+                  f"{'PASS' if m['peak_rss_server_mb'] < TARGET_RSS_MB else 'MISS'}"]
+        verdicts.append((f"peak RSS < {TARGET_RSS_MB:.0f} MB ({m['peak_rss_server_mb']:.0f} MB)",
+                         m["peak_rss_server_mb"] < TARGET_RSS_MB))
+    else:
+        lines += ["", f"chromium not found at {CHROMIUM}: browser timings and RSS skipped"]
+    e = r["event_study"]
+    per_s = e["events"] / e["engine_seconds_median"]
+    lines += ["", f"Event study ({e['events']} events x {e['windows']} windows, estimation "
+                  f"{e['estimation_window']}, real TSLA/SPY)",
+              f"  vectorised engine {e['engine_seconds_median']:.3f} s = {per_s:,.0f}"
+              f" events/s; statsmodels loop {e['statsmodels_loop_seconds_scaled']:.2f} s (scaled from "
+              f"{e['statsmodels_loop_events_timed']}); speedup {e['ratio']:.0f}x   "
+              f"{'PASS' if e['passed'] else 'MISS'} (< {e['target_seconds']} s, >= {e['target_ratio']:.0f}x)"]
+    verdicts.append((f"event study < {e['target_seconds']} s and >= {e['target_ratio']:.0f}x", e["passed"]))
+    p = r["png_export"]
+    lines += ["", f"PNG export (TSLA 5-year candles, 2400x1400 px): first {p['cold_s']:.2f} s (starts kaleido's "
+                  f"chromium), then {p['warm_median_s']:.2f} s; {p['bytes'] / 1024:.0f} KiB"]
+    lines += ["", "Targets:"] + [f"  {'PASS' if ok else 'MISS'}  {text}" for text, ok in verdicts]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
