@@ -59,7 +59,7 @@ def app_url(e2e_data):
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     port = _free_port()
     env = {**os.environ, "EVENTLENS_DATA_DIR": str(e2e_data), "BROWSER_PATH": CHROMIUM}
-    log = open(tmp_path_log(e2e_data), "wb")  # noqa: SIM115 - closed at teardown
+    log = open(tmp_path_log(e2e_data), "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -110,7 +110,14 @@ def page(browser):
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until the page's title is drawn and Streamlit's 'running' indicator is gone."""
+    """Wait until the script run has finished, the page's title is drawn and the 'running' indicator is gone.
+
+    ``stApp`` carries ``data-test-script-state``: 'initial' until the first
+    run starts, 'running' during it, 'notRunning' once it is done; the title
+    alone appears long before a slow page has drawn its last element.
+    """
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached",
+                           timeout=timeout)
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
     page.wait_for_timeout(300)  # the status widget appears a moment after a run starts
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout)

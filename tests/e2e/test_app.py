@@ -269,6 +269,7 @@ def test_data_refresh_without_network_says_it_fell_back(app_url, page):
 
 def test_csv_download_from_data_page_reloads(app_url, page, e2e_data, tmp_path):
     _open(page, app_url + "/data", chart=False)
+    _choose(page, "Daily prices of", "TSLA")
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name="TSLA daily prices as CSV").click()
     frame = pd.read_csv(io.BytesIO(info.value.path().read_bytes()), parse_dates=["Date"])
