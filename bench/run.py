@@ -47,7 +47,7 @@ BROWSER_REPEATS = 5
 PAGES = {
     "Overview": ("pages/overview.py", "/"),
     "Timeline": ("pages/timeline.py", "/timeline"),
-    "Event study": ("pages/event_study.py", "/event-study"),
+    "Event study": ("pages/event_study.py", "/event_study"),
     "Articles": ("pages/articles.py", "/articles"),
     "Data": ("pages/data.py", "/data"),
 }

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from eventlens import event_study as es
-from eventlens.figures import study as study_figures
 from eventlens.figures.price import category_label
 from eventlens.url_state import ViewState
 from ui import cache, state
@@ -116,16 +115,20 @@ state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows
                         peers=tuple(peers)), ctx, KEYS)
 
 
-def study_of(symbol: str) -> es.StudyResult:
+def study_args(symbol: str) -> tuple:
     key = tuple(
         (str(r.event_id), "" if pd.isna(r.trading_date) else f"{r.trading_date:%Y-%m-%d}", str(r.category or ""))
         for r in chosen_events.itertuples()
     )
-    return cache.study_result(symbol, benchmark, model, tuple(windows), estimation, prediction_error,
-                              exclude_others, key)
+    return (symbol, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others, key)
 
 
-result = study_of(ticker)
+def study_of(symbol: str) -> es.StudyResult:
+    return cache.study_result(*study_args(symbol))
+
+
+views = cache.study_views(*study_args(ticker))
+result = views.result
 source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
 st.info(f"**Method.** {safe_text(result.describe())}", icon="📐")
 for note in result.data.notes:
@@ -139,7 +142,7 @@ for event_id in result.events["event_id"]:
     title = (titles.get(event_id) or "").strip()
     title = title if len(title) <= 120 else title[:119].rstrip() + "…"
     head = f"**{safe_text(title)}** — " if title else ""
-    st.markdown(head + safe_text(es.plain_reading(result, event_id)))
+    st.markdown(head + safe_text(views.readings[event_id]))
 flagged = result.events[result.events["notes"] != ""]
 if len(flagged):
     with st.expander(f"Data notes for {len(flagged)} event(s)", expanded=len(flagged) <= 3):
@@ -148,7 +151,7 @@ if len(flagged):
 
 # --- CAR paths ------------------------------------------------------------------------------------------------
 st.subheader("Cumulative abnormal return in event time")
-fig = study_figures.car_path_figure(result)
+fig = views.car_paths
 st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
 figure_downloads(fig, f"car_paths_{ticker}_{benchmark}_{model}", key="es_car_fig")
 
@@ -187,7 +190,7 @@ table_download(table, f"event_study_{ticker}_{benchmark}_{model}", key="es_table
 
 if result.rows["car"].notna().sum() > len(windows):
     st.subheader("Across events: CAAR by topic")
-    caar = es.caar(result.rows)
+    caar = views.caar
     shown = pd.DataFrame({
         "Group": [g if g == "all events" else category_label(g) for g in caar["group"]],
         "Window (days)": [es.fmt_window((a, b)) for a, b in zip(caar["window_start"], caar["window_end"], strict=True)],
@@ -214,14 +217,13 @@ if st.session_state.get(f"{PAGE}_focus") not in ids_done:
 focus = st.selectbox("Event", ids_done, key=f"{PAGE}_focus",
                      format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
 if result.events.set_index("event_id").loc[focus, "estimable"]:
-    bars = study_figures.ar_bars_figure(result, focus)
+    bars, scatter = cache.study_event_figures(focus, *study_args(ticker))
     st.plotly_chart(bars, key="es_ar_bars", config={"displaylogo": False})
     figure_downloads(bars, f"ar_{ticker}_{focus}", key="es_ar_fig")
-    scatter = study_figures.fit_scatter_figure(result, focus)
     st.plotly_chart(scatter, key="es_fit", config={"displaylogo": False})
     figure_downloads(scatter, f"fit_{ticker}_{focus}", key="es_fit_fig")
 else:
-    st.warning(safe_text(es.plain_reading(result, focus)))
+    st.warning(safe_text(views.readings[focus]))
 
 # --- peers ----------------------------------------------------------------------------------------------------
 if peers:

@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from eventlens import report, splits
-from eventlens.figures.price import comparison_figure, price_figure
+from eventlens import report
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
@@ -47,7 +46,7 @@ view = ViewState(ticker=ticker, benchmark=benchmark, start=pd.Timestamp(start), 
 state.publish(view, ctx, KEYS)
 
 result = cache.price_result(ticker)
-frame = result.frame.loc[view.start:view.end]
+frame = result.frame.loc[view.start : view.end]
 comparisons = [cache.price_result(t) for t in peers]
 source_notice([result, *comparisons])
 if frame.empty:
@@ -58,13 +57,7 @@ reactions = cache.event_reactions(ticker, benchmark, events[["event_id", "tradin
 flagged = events.merge(reactions, on="event_id", how="left")
 in_range = flagged[(flagged["trading_date"] >= view.start) & (flagged["trading_date"] <= view.end)]
 
-if peers:
-    closes = {ticker: frame["Adj Close"]}
-    closes |= {r.ticker: r.frame["Adj Close"].loc[view.start : view.end] for r in comparisons}
-    fig = comparison_figure(closes, result.source, flagged, main=ticker)
-else:
-    shown = splits.to_as_traded(frame, ticker) if basis == "as_traded" else frame
-    fig = price_figure(shown, ticker, result.source, basis=basis, events=flagged)
+fig = cache.overview_figure(ticker, view.start, view.end, basis, tuple(peers), flagged)
 st.plotly_chart(fig, key="overview_chart", config={"displaylogo": False})
 st.caption(
     "Markers: colour = regulatory topic, shape = direction for Tesla (▲ easing, ▼ tightening, ◆ company action). "

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from eventlens import articles
-from eventlens.figures.price import category_label, event_window_figure
+from eventlens.figures.price import category_label
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads
@@ -58,7 +58,7 @@ row = pd.concat([event, reaction])
 
 left, right = st.columns([3, 2])
 with left:
-    fig = event_window_figure(result.frame, row, ticker, result.source)
+    fig = cache.event_window_chart(ticker, row)
     st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
     m1, m2, m3 = st.columns(3)
     pct = lambda v: "n/a" if pd.isna(v) else f"{v * 100:+.2f}%"  # noqa: E731

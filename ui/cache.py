@@ -8,11 +8,15 @@ Functions that write (a refresh, a store edit) clear the matching cache.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from eventlens import articles, event_study, prices, reactions
+from eventlens import articles, event_study, prices, reactions, splits
+from eventlens.figures import study as study_figures
+from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
 
 
 @st.cache_data(show_spinner="Loading prices…", max_entries=64)
@@ -109,3 +113,61 @@ def study_result(
         return_data(ticker, benchmark), frame, model, list(windows), estimation, prediction_error,
         exclude_other_events=exclude_other_events,
     )
+
+
+# --- figures ---
+# Building a plotly figure validates every value (≈100-250 ms for five years of candles), so the
+# built figure is kept. cache_resource hands back the same object without a pickle copy; nothing
+# mutates a figure after it is built (st.plotly_chart and the exporters only read it).
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def overview_figure(
+    ticker: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    basis: str,
+    peers: tuple[str, ...],
+    flagged: pd.DataFrame,
+) -> go.Figure:
+    """The Overview chart: candles with events, or rebased lines when peers are compared."""
+    result = price_result(ticker)
+    frame = result.frame.loc[start:end]
+    if peers:
+        closes = {ticker: frame["Adj Close"]}
+        closes |= {p: price_result(p).frame["Adj Close"].loc[start:end] for p in peers}
+        return comparison_figure(closes, result.source, flagged, main=ticker)
+    shown = splits.to_as_traded(frame, ticker) if basis == "as_traded" else frame
+    return price_figure(shown, ticker, result.source, basis=basis, events=flagged)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def event_window_chart(ticker: str, event: pd.Series) -> go.Figure:
+    """The Timeline's chart: ten sessions either side of one event."""
+    result = price_result(ticker)
+    return event_window_figure(result.frame, event, ticker, result.source)
+
+
+@dataclass(frozen=True)
+class StudyViews:
+    """What the Event study page draws from one study, built once per choice of inputs."""
+
+    result: event_study.StudyResult
+    caar: pd.DataFrame
+    car_paths: go.Figure
+    readings: dict[str, str]
+
+
+@st.cache_resource(show_spinner="Drawing the event study…", max_entries=32)
+def study_views(*study_args) -> StudyViews:
+    """:func:`study_result` plus its CAAR table, CAR-path chart and readings (same arguments)."""
+    result = study_result(*study_args)
+    readings = {e: event_study.plain_reading(result, e) for e in result.events["event_id"]}
+    return StudyViews(result, event_study.caar(result.rows), study_figures.car_path_figure(result), readings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def study_event_figures(focus: str, *study_args) -> tuple[go.Figure, go.Figure]:
+    """Abnormal-return bars and the estimation-window fit of one event."""
+    result = study_views(*study_args).result
+    return study_figures.ar_bars_figure(result, focus), study_figures.fit_scatter_figure(result, focus)

@@ -64,10 +64,10 @@ def figure_downloads(fig: go.Figure, stem: str, key: str) -> None:
 
 
 def table_download(frame: pd.DataFrame, stem: str, key: str, label: str = "Table as CSV") -> None:
-    """A CSV button for one table."""
+    """A CSV button for one table; the CSV is written only when the button is clicked."""
     st.download_button(
         label,
-        data=export.table_csv(frame),
+        data=lambda: export.table_csv(frame),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=key,
