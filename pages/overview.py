@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from eventlens import report
+from eventlens.figures.price import MAX_DAILY_CANDLES
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
@@ -26,23 +27,45 @@ state.bind(PAGE, KEYS, ctx)
 
 c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
 ticker = c1.selectbox("Stock", tickers, key=f"{PAGE}_ticker", help="The stock whose price is drawn.")
-start = c2.date_input("From", key=f"{PAGE}_start", min_value=ctx.first_date, max_value=ctx.last_date,
-                      format="YYYY-MM-DD")
+start = c2.date_input(
+    "From", key=f"{PAGE}_start", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD"
+)
 end = c3.date_input("To", key=f"{PAGE}_end", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD")
 others = [t for t in tickers if t != ticker]
-peers = c4.multiselect("Compare with (rebased, % change)", others, key=f"{PAGE}_peers",
-                       help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.")
-c5, c6 = st.columns([1, 3])
+peers = c4.multiselect(
+    "Compare with (rebased, % change)",
+    others,
+    key=f"{PAGE}_peers",
+    help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.",
+)
+c5, c6, c7 = st.columns([1, 2, 2])
 benchmark = c5.selectbox("Benchmark for CAR", [t for t in tickers if t != ticker], key=f"{PAGE}_benchmark")
-basis = c6.radio("Price basis", ["adjusted", "as_traded"], horizontal=True, key=f"{PAGE}_basis",
-                 format_func=lambda b: {"adjusted": "Split-adjusted (today's shares)",
-                                        "as_traded": "As traded (prices quoted in the news)"}[b])
+basis = c6.radio(
+    "Price basis",
+    ["adjusted", "as_traded"],
+    horizontal=True,
+    key=f"{PAGE}_basis",
+    format_func=lambda b: {
+        "adjusted": "Split-adjusted (today's shares)",
+        "as_traded": "As traded (prices quoted in the news)",
+    }[b],
+)
+
+interval = c7.radio(
+    "Candles",
+    ["auto", "daily", "weekly"],
+    horizontal=True,
+    key=f"{PAGE}_interval",
+    help=f"Auto: daily up to {MAX_DAILY_CANDLES} sessions, weekly beyond (quicker to draw, and a daily candle "
+    "is under a pixel wide at that span). Events always sit on their own trading day.",
+)
 
 if pd.Timestamp(start) >= pd.Timestamp(end):
     st.error(f"The range must start before it ends (From {start:%Y-%m-%d}, To {end:%Y-%m-%d}).")
     st.stop()
-view = ViewState(ticker=ticker, benchmark=benchmark, start=pd.Timestamp(start), end=pd.Timestamp(end),
-                 peers=tuple(peers))
+view = ViewState(
+    ticker=ticker, benchmark=benchmark, start=pd.Timestamp(start), end=pd.Timestamp(end), peers=tuple(peers)
+)
 state.publish(view, ctx, KEYS)
 
 result = cache.price_result(ticker)
@@ -57,7 +80,7 @@ reactions = cache.event_reactions(ticker, benchmark, events[["event_id", "tradin
 flagged = events.merge(reactions, on="event_id", how="left")
 in_range = flagged[(flagged["trading_date"] >= view.start) & (flagged["trading_date"] <= view.end)]
 
-fig = cache.overview_figure(ticker, view.start, view.end, basis, tuple(peers), flagged)
+fig = cache.overview_figure(ticker, view.start, view.end, basis, tuple(peers), flagged, interval)
 st.plotly_chart(fig, key="overview_chart", config={"displaylogo": False})
 st.caption(
     "Markers: colour = regulatory topic, shape = direction for Tesla (▲ easing, ▼ tightening, ◆ company action). "
@@ -67,8 +90,9 @@ st.caption(
 figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
 st.download_button(
     "Analyst report (one HTML file: charts, events, event study, method, sources)",
-    data=lambda: report.analyst_report(ticker=ticker, benchmark=benchmark, events=events, start=view.start,
-                                       end=view.end).html,
+    data=lambda: (
+        report.analyst_report(ticker=ticker, benchmark=benchmark, events=events, start=view.start, end=view.end).html
+    ),
     file_name=f"eventlens_report_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}.html",
     mime="text/html",
     key="ov_report",

@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from eventlens import export, prices
-from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
+from eventlens.figures.price import (
+    choose_interval,
+    comparison_figure,
+    event_window_figure,
+    price_figure,
+    weekly_bars,
+)
 
 
 def event_rows(days, title="Tesla data news"):
@@ -46,6 +52,33 @@ def test_one_marker_per_event_in_range(tsla):
     top = next(t for t in markers(fig) if pd.Timestamp("2024-04-29") in list(pd.to_datetime(t.x)))
     i = list(pd.to_datetime(top.x)).index(pd.Timestamp("2024-04-29"))
     assert top.y[i] > tsla.loc["2024-04-29", "High"]  # the flag sits above the candle
+
+
+def test_weekly_bars_aggregate_the_daily_rows(tsla):
+    weekly = weekly_bars(tsla)
+    first = weekly.iloc[0]  # 2020-01-02 and 2020-01-03, a two-session week
+    assert weekly.index[0] == pd.Timestamp("2020-01-03")
+    assert (first["Open"], first["High"], first["Low"], first["Close"]) == (28.299999, 30.266666, 28.114, 29.534)
+    assert first["Volume"] == 142981500 + 266677500
+    assert weekly.index[-1] == pd.Timestamp("2024-12-31")  # the last week ends on its last session
+    assert len(weekly) == 262
+
+
+def test_events_sit_on_their_day_above_the_week_that_holds_it(tsla):
+    events = event_rows(["2021-05-06", "2024-04-29"])
+    fig = price_figure(tsla, "TSLA", "snapshot", events=events, interval="auto")
+    assert fig.data[0].name == "TSLA weekly"
+    flags = {pd.Timestamp(x): y for t in markers(fig) for x, y in zip(t.x, t.y, strict=True)}
+    assert set(flags) == {pd.Timestamp("2021-05-06"), pd.Timestamp("2024-04-29")}
+    week_high = tsla.loc["2024-04-29":"2024-05-03", "High"].max()
+    assert flags[pd.Timestamp("2024-04-29")] > week_high
+
+
+def test_interval_choice():
+    assert choose_interval(260) == "daily" and choose_interval(261) == "weekly"
+    assert choose_interval(1000, "daily") == "daily"
+    with pytest.raises(ValueError):
+        choose_interval(10, "hourly")
 
 
 def test_five_hundred_events_stay_readable(tsla):
@@ -102,7 +135,7 @@ def test_svg_export_parses_and_holds_the_title(small_fig):
     svg = export.figure_image(small_fig, "svg", width=900, height=500)
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
-    assert "TSLA daily price" in svg.decode()
+    assert "TSLA daily candles" in svg.decode()
 
 
 def test_html_export_is_self_contained(small_fig):

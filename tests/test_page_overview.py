@@ -67,7 +67,8 @@ def test_compare_switches_to_rebased_lines(app):
 
 def test_as_traded_basis_shows_the_price_articles_quote(app):
     at = app.run()
-    at.radio(key="ov_basis").set_value("as_traded").run()
+    at.radio(key="ov_basis").set_value("as_traded")
+    at.radio(key="ov_interval").set_value("daily").run()
     spec = chart(at)
     candles = next(t for t in spec["data"] if t["type"] == "candlestick")
     day = candles["x"].index(next(x for x in candles["x"] if str(x).startswith("2021-05-05")))
@@ -82,7 +83,7 @@ def test_shared_link_reopens_the_same_view(app):
     assert not at.exception
     assert at.selectbox(key="ov_ticker").value == "NIO"
     assert str(at.date_input(key="ov_start").value) == "2021-03-01"
-    assert "NIO daily price" in chart(at)["layout"]["title"]["text"]
+    assert "NIO daily candles" in chart(at)["layout"]["title"]["text"]  # 84 sessions: daily
     assert not at.info  # a valid link raises no notice
 
 
@@ -111,3 +112,16 @@ def test_a_broken_store_is_a_message_not_a_traceback(app, data_dir):
     assert not at.exception
     assert at.error and "events" in at.error[0].value.lower()
     assert (data_dir / "events.csv").read_bytes() == before
+
+
+def test_long_ranges_draw_weekly_candles_short_ones_daily(app):
+    at = app.run()
+    spec = chart(at)
+    assert spec["layout"]["title"]["text"].startswith("TSLA weekly candles")
+    candles = next(t for t in spec["data"] if t["type"] == "candlestick")
+    assert len(candles["x"]) == 262  # five years of weeks
+    assert marker_count(spec) == 5  # every event still flagged on its own day
+    at.date_input(key="ov_start").set_value(pd.Timestamp("2024-06-03").date()).run()
+    spec = chart(at)
+    candles = next(t for t in spec["data"] if t["type"] == "candlestick")
+    assert spec["layout"]["title"]["text"].startswith("TSLA daily candles") and len(candles["x"]) == 147

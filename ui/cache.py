@@ -110,7 +110,12 @@ def study_result(
     frame = pd.DataFrame(list(events), columns=["event_id", "trading_date", "category"])
     frame["trading_date"] = pd.to_datetime(frame["trading_date"].replace("", None), errors="coerce")
     return event_study.run_study(
-        return_data(ticker, benchmark), frame, model, list(windows), estimation, prediction_error,
+        return_data(ticker, benchmark),
+        frame,
+        model,
+        list(windows),
+        estimation,
+        prediction_error,
         exclude_other_events=exclude_other_events,
     )
 
@@ -129,6 +134,7 @@ def overview_figure(
     basis: str,
     peers: tuple[str, ...],
     flagged: pd.DataFrame,
+    interval: str = "auto",
 ) -> go.Figure:
     """The Overview chart: candles with events, or rebased lines when peers are compared."""
     result = price_result(ticker)
@@ -138,7 +144,7 @@ def overview_figure(
         closes |= {p: price_result(p).frame["Adj Close"].loc[start:end] for p in peers}
         return comparison_figure(closes, result.source, flagged, main=ticker)
     shown = splits.to_as_traded(frame, ticker) if basis == "as_traded" else frame
-    return price_figure(shown, ticker, result.source, basis=basis, events=flagged)
+    return price_figure(shown, ticker, result.source, basis=basis, events=flagged, interval=interval)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
