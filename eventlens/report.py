@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from eventlens import event_study, prices, provenance
+from eventlens import event_study, prices, provenance, study_tables
 from eventlens import events as events_store
 from eventlens.figures.price import price_figure
 from eventlens.figures.study import car_path_figure
@@ -95,24 +95,6 @@ class ReportBundle:
     tables: dict[str, pd.DataFrame]
 
 
-def study_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Event-study rows as an analyst reads them: CARs in %, t, p and stars."""
-    return pd.DataFrame(
-        {
-            "Event": rows["event_id"],
-            "Trading day": pd.to_datetime(rows["trading_date"]).dt.strftime("%Y-%m-%d"),
-            "Window": [
-                event_study.fmt_window((a, b)) for a, b in zip(rows["window_start"], rows["window_end"], strict=True)
-            ],
-            "CAR (%)": (rows["car"] * 100).round(2),
-            "t": rows["t_stat"].round(2),
-            "p": rows["p_value"].round(4),
-            "Sig.": event_study.significance_stars(rows["p_value"]),
-            "Notes": rows["notes"] if "notes" in rows else "",
-        }
-    )
-
-
 def analyst_report(
     ticker: str = "TSLA",
     benchmark: str = "SPY",
@@ -182,14 +164,14 @@ def analyst_report(
             },
         ),
         ReportSection("What the market did", text=readings),
-        ReportSection("Event study results", table=study_table(study.rows), text=study.describe()),
+        ReportSection("Event study results", table=study_tables.car_table(study.rows), text=study.describe()),
     ]
     sections += [
         ReportSection("Cumulative abnormal return in event time", figure=figures["car_paths"]),
         ReportSection("Across events (CAAR by category)", table=tables["caar_by_category"]),
         ReportSection(
             "China EV peers, same events, CAR[-1,+1]",
-            table=study_table(peers) if not peers.empty else None,
+            table=study_tables.car_table(peers) if not peers.empty else None,
             text="; ".join(peer_notes) or None,
         ),
         ReportSection("Data sources", table=tables["sources"], note=" ".join(data.notes) or None),

@@ -143,12 +143,10 @@ if not store.empty:
                          column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
 
         with st.expander("Why this category and direction"):
-            for reason in article.classify().reasons:
+            for reason in cache.article_reasons(chosen):
                 st.text(reason)
         with st.expander("Extracted names, figures and topics"):
-            mentions = article.mentions()
-            st.dataframe(pd.DataFrame([{"kind": m.kind, "label": m.label, "text": m.text, "start": m.start,
-                                        "end": m.end} for m in mentions]), hide_index=True, width="stretch")
+            st.dataframe(cache.article_mentions(chosen), hide_index=True, width="stretch")
         with st.expander(f"Boilerplate removed ({len(article.stripped)})"):
             for item in article.stripped:
                 st.caption(item.reason)

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from eventlens import event_study as es
-from eventlens.figures.price import category_label
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
@@ -155,34 +154,9 @@ fig = views.car_paths
 st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
 figure_downloads(fig, f"car_paths_{ticker}_{benchmark}_{model}", key="es_car_fig")
 
-# --- CAR table --------------------------------------------------------------------------------------------------
-
-
-def car_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The analyst's table: percentages with units in the headers and significance stars."""
-    pct = lambda s: (s * 100).round(2)  # noqa: E731
-    return pd.DataFrame({
-        "Event": rows["event_id"],
-        "Trading day": pd.to_datetime(rows["trading_date"]).dt.strftime("%Y-%m-%d"),
-        "Title": rows["event_id"].map(titles).fillna(""),
-        "Window (days)": [es.fmt_window((a, b)) for a, b in zip(rows["window_start"], rows["window_end"], strict=True)],
-        "CAR (%)": pct(rows["car"]),
-        "t": rows["t_stat"].round(2),
-        "p": rows["p_value"].round(4),
-        "Sig.": rows["stars"],
-        "α (%/day)": (rows["alpha"] * 100).round(3),
-        "β": rows["beta"].round(3),
-        "σ (%/day)": pct(rows["sigma"]),
-        "n est. (days)": rows["n_est"],
-        "Notes": rows["notes"],
-    })
-
-
+# --- CAR table ---------------------------------------------------------------------------------------------------
 st.subheader(f"CARs of {ticker} against {benchmark}")
-order = {w: i for i, w in enumerate(windows)}
-ordered = result.rows.assign(_w=[order[(a, b)] for a, b in zip(result.rows["window_start"], result.rows["window_end"],
-                                                                 strict=True)])
-table = car_table(ordered.sort_values(["trading_date", "event_id", "_w"]))
+table = views.car_table
 st.dataframe(table, hide_index=True, width="stretch", key="es_table")
 st.caption("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided). σ: residual standard deviation of "
            "daily returns in the estimation window.")
@@ -190,20 +164,7 @@ table_download(table, f"event_study_{ticker}_{benchmark}_{model}", key="es_table
 
 if result.rows["car"].notna().sum() > len(windows):
     st.subheader("Across events: CAAR by topic")
-    caar = views.caar
-    shown = pd.DataFrame({
-        "Group": [g if g == "all events" else category_label(g) for g in caar["group"]],
-        "Window (days)": [es.fmt_window((a, b)) for a, b in zip(caar["window_start"], caar["window_end"], strict=True)],
-        "Events": caar["n_events"],
-        "CAAR (%)": (caar["caar"] * 100).round(2),
-        "Cross-sectional t": caar["t_cs"].round(2),
-        "p (cross-sectional)": caar["p_cs"].round(4),
-        "Sig. (cs)": es.significance_stars(caar["p_cs"]),
-        "BMP t": caar["t_bmp"].round(2),
-        "p (BMP)": caar["p_bmp"].round(4),
-        "Sig. (BMP)": es.significance_stars(caar["p_bmp"]),
-        "Notes": caar["notes"],
-    })
+    shown = views.caar_table
     st.dataframe(shown, hide_index=True, width="stretch", key="es_caar")
     st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and Poulsen "
                "1991) t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error. Both need 2+ events.")
@@ -216,12 +177,13 @@ if st.session_state.get(f"{PAGE}_focus") not in ids_done:
     st.session_state[f"{PAGE}_focus"] = ids_done[0]
 focus = st.selectbox("Event", ids_done, key=f"{PAGE}_focus",
                      format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
+DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
+detail = st.segmented_control("Chart", list(DETAIL), key=f"{PAGE}_detail", format_func=DETAIL.get,
+                              default="bars", help="One chart at a time: the page stays quick to redraw.") or "bars"
 if result.events.set_index("event_id").loc[focus, "estimable"]:
-    bars, scatter = cache.study_event_figures(focus, *study_args(ticker))
-    st.plotly_chart(bars, key="es_ar_bars", config={"displaylogo": False})
-    figure_downloads(bars, f"ar_{ticker}_{focus}", key="es_ar_fig")
-    st.plotly_chart(scatter, key="es_fit", config={"displaylogo": False})
-    figure_downloads(scatter, f"fit_{ticker}_{focus}", key="es_fit_fig")
+    chart = cache.study_event_figure(detail, focus, *study_args(ticker))
+    st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})
+    figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{ticker}_{focus}", key=f"es_{detail}_fig")
 else:
     st.warning(safe_text(views.readings[focus]))
 

@@ -8,7 +8,7 @@ from eventlens.figures.price import MAX_DAILY_CANDLES
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
-from ui.frame import ensure_router, event_table, source_notice
+from ui.frame import ensure_router, source_notice
 
 PAGE = "ov"
 KEYS = ["ticker", "benchmark", "start", "end", "peers"]
@@ -76,11 +76,9 @@ if frame.empty:
     st.warning(f"{ticker} has no prices between {start:%Y-%m-%d} and {end:%Y-%m-%d}; widen the range.")
     st.stop()
 
-reactions = cache.event_reactions(ticker, benchmark, events[["event_id", "trading_date"]])
-flagged = events.merge(reactions, on="event_id", how="left")
-in_range = flagged[(flagged["trading_date"] >= view.start) & (flagged["trading_date"] <= view.end)]
+store = cache.events_key()
 
-fig = cache.overview_figure(ticker, view.start, view.end, basis, tuple(peers), flagged, interval)
+fig = cache.overview_figure(ticker, view.start, view.end, basis, tuple(peers), interval, benchmark, store)
 st.plotly_chart(fig, key="overview_chart", config={"displaylogo": False})
 st.caption(
     "Markers: colour = regulatory topic, shape = direction for Tesla (▲ easing, ▼ tightening, ◆ company action). "
@@ -101,10 +99,10 @@ st.download_button(
     type="primary",
 )
 
-st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(in_range)} of {len(events)})")
-if in_range.empty:
+table = cache.event_rows(ticker, benchmark, store, view.start, view.end)
+st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(table)} of {len(events)})")
+if table.empty:
     st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
 else:
-    table = event_table(in_range)
     st.dataframe(table, hide_index=True, width="stretch")
     table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")

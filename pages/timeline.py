@@ -52,13 +52,13 @@ state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, 
 event = dated.iloc[position]
 result = cache.price_result(ticker)
 source_notice([result])
-reaction = cache.event_reactions(ticker, benchmark, dated[["event_id", "trading_date"]])
-reaction = reaction.set_index("event_id").loc[chosen]
-row = pd.concat([event, reaction])
+store = cache.events_key()
+flagged = cache.flagged_events(ticker, benchmark, store)
+row = flagged[flagged["event_id"] == chosen].iloc[0]
 
 left, right = st.columns([3, 2])
 with left:
-    fig = cache.event_window_chart(ticker, row)
+    fig = cache.event_window_chart(ticker, benchmark, store, chosen)
     st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
     m1, m2, m3 = st.columns(3)
     pct = lambda v: "n/a" if pd.isna(v) else f"{v * 100:+.2f}%"  # noqa: E731

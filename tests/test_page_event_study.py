@@ -37,7 +37,10 @@ def test_renders_with_method_reading_and_table(page):
     shown = table(at)
     assert {"CAR (%)", "t", "p", "Sig.", "Notes"} <= set(shown.columns)
     assert set(shown["Window (days)"]) == {"[-1,+1]", "[0,0]", "[0,+1]", "[-5,+5]", "[0,+10]"}
-    assert len([c for c in at.get("plotly_chart")]) == 3  # CAR paths, AR bars, estimation fit
+    assert [c.key for c in at.get("plotly_chart")] == ["es_car_paths", "es_bars"]  # one detail chart at a time
+    at.button_group(key="es_detail").set_value("fit").run()
+    assert not at.exception
+    assert [c.key for c in at.get("plotly_chart")] == ["es_car_paths", "es_fit"]
     captions = " ".join(c.value for c in at.caption)
     assert "offline snapshot" in captions
 

@@ -14,9 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from eventlens import articles, event_study, prices, reactions, splits
+from eventlens import articles, event_study, prices, reactions, splits, study_tables
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
+from ui.frame import event_table
 
 
 @st.cache_data(show_spinner="Loading prices…", max_entries=64)
@@ -44,9 +45,21 @@ def return_data(ticker: str, benchmark: str) -> event_study.ReturnData:
 
 
 @st.cache_data(show_spinner="Measuring each event's move…", max_entries=32)
-def event_reactions(ticker: str, benchmark: str, events: pd.DataFrame) -> pd.DataFrame:
-    """Day-0 return and market-model CAR[-1,+1] per event (hashing the events frame keys the cache)."""
-    return reactions.event_reactions(return_data(ticker, benchmark), events)
+def flagged_events(ticker: str, benchmark: str, store: tuple) -> pd.DataFrame:
+    """The events store with each event's day-0 return and market-model CAR[-1,+1] against ``benchmark``.
+
+    ``store`` is :func:`events_key` (the file's stamp): hashing that is free, hashing the frame is not.
+    """
+    stored = _events_table(*store)
+    moves = reactions.event_reactions(return_data(ticker, benchmark), stored[["event_id", "trading_date"]])
+    return stored.merge(moves, on="event_id", how="left")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def event_rows(ticker: str, benchmark: str, store: tuple, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The compact event table of the events whose trading day lies in ``[start, end]``."""
+    flagged = flagged_events(ticker, benchmark, store)
+    return event_table(flagged[(flagged["trading_date"] >= start) & (flagged["trading_date"] <= end)])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -65,8 +78,8 @@ def _events_table(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
     return events.load_events()
 
 
-def events_table() -> pd.DataFrame:
-    """The events store; keyed on the file's mtime and size so a write by the CLI is seen too."""
+def events_key() -> tuple[str, tuple[int, int]]:
+    """The store's path and (mtime, size): a cheap key that changes with every write, the CLI's too."""
     from eventlens import events
     from eventlens.paths import events_path
 
@@ -74,13 +87,36 @@ def events_table() -> pd.DataFrame:
     if not path.exists():
         events.load_events()  # builds the store from the seeds on first use
     stat = path.stat() if path.exists() else None
-    return _events_table(str(path), (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)).copy()
+    return str(path), (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+
+
+def events_table() -> pd.DataFrame:
+    """The events store (a copy the caller may change)."""
+    return _events_table(*events_key()).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def article_reasons(article_id: str) -> list[str]:
+    """Why the rules chose the article's category and direction."""
+    return articles.load_article(article_id).classify().reasons
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def article_mentions(article_id: str) -> pd.DataFrame:
+    """Names, places, figures and topics found in the article, with their offsets."""
+    found = articles.load_article(article_id).mentions()
+    return pd.DataFrame(
+        [{"kind": m.kind, "label": m.label, "text": m.text, "start": m.start, "end": m.end} for m in found],
+        columns=["kind", "label", "text", "start", "end"],
+    )
 
 
 def clear_events() -> None:
     """Call after any write to the store or to data/articles/."""
     _events_table.clear()
     article.clear()
+    article_reasons.clear()
+    article_mentions.clear()
     article_dating.clear()
 
 
@@ -133,10 +169,12 @@ def overview_figure(
     end: pd.Timestamp,
     basis: str,
     peers: tuple[str, ...],
-    flagged: pd.DataFrame,
-    interval: str = "auto",
+    interval: str,
+    benchmark: str,
+    store: tuple,
 ) -> go.Figure:
     """The Overview chart: candles with events, or rebased lines when peers are compared."""
+    flagged = flagged_events(ticker, benchmark, store)
     result = price_result(ticker)
     frame = result.frame.loc[start:end]
     if peers:
@@ -148,10 +186,12 @@ def overview_figure(
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def event_window_chart(ticker: str, event: pd.Series) -> go.Figure:
+def event_window_chart(ticker: str, benchmark: str, store: tuple, event_id: str) -> go.Figure:
     """The Timeline's chart: ten sessions either side of one event."""
+    flagged = flagged_events(ticker, benchmark, store)
     result = price_result(ticker)
-    return event_window_figure(result.frame, event, ticker, result.source)
+    row = flagged[flagged["event_id"] == event_id].iloc[0]
+    return event_window_figure(result.frame, row, ticker, result.source)
 
 
 @dataclass(frozen=True)
@@ -159,21 +199,34 @@ class StudyViews:
     """What the Event study page draws from one study, built once per choice of inputs."""
 
     result: event_study.StudyResult
-    caar: pd.DataFrame
+    car_table: pd.DataFrame
+    caar_table: pd.DataFrame
     car_paths: go.Figure
     readings: dict[str, str]
 
 
 @st.cache_resource(show_spinner="Drawing the event study…", max_entries=32)
 def study_views(*study_args) -> StudyViews:
-    """:func:`study_result` plus its CAAR table, CAR-path chart and readings (same arguments)."""
+    """:func:`study_result` plus its tables, CAR-path chart and readings (same arguments)."""
     result = study_result(*study_args)
+    titles = _events_table(*events_key()).set_index("event_id")["title"].to_dict()
+    windows = {w: i for i, w in enumerate(result.windows)}
+    rows = result.rows.assign(
+        _w=[windows[(a, b)] for a, b in zip(result.rows["window_start"], result.rows["window_end"], strict=True)]
+    ).sort_values(["trading_date", "event_id", "_w"])
     readings = {e: event_study.plain_reading(result, e) for e in result.events["event_id"]}
-    return StudyViews(result, event_study.caar(result.rows), study_figures.car_path_figure(result), readings)
+    return StudyViews(
+        result,
+        study_tables.car_table(rows, titles),
+        study_tables.caar_table(event_study.caar(result.rows)),
+        study_figures.car_path_figure(result),
+        readings,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def study_event_figures(focus: str, *study_args) -> tuple[go.Figure, go.Figure]:
-    """Abnormal-return bars and the estimation-window fit of one event."""
+def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
+    """One event's abnormal-return bars (``kind="bars"``) or estimation-window fit (``kind="fit"``)."""
     result = study_views(*study_args).result
-    return study_figures.ar_bars_figure(result, focus), study_figures.fit_scatter_figure(result, focus)
+    draw = study_figures.ar_bars_figure if kind == "bars" else study_figures.fit_scatter_figure
+    return draw(result, focus)
