@@ -37,28 +37,18 @@ def figure_downloads(fig: go.Figure, stem: str, key: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    cols[1].download_button(
-        "Chart as PNG",
-        data=_static(fig, "png"),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        key=f"{key}_png",
-        on_click="ignore",
-        disabled=not ok,
-        help=None if ok else why,
-        icon=":material/image:",
-    )
-    cols[2].download_button(
-        "Chart as SVG",
-        data=_static(fig, "svg"),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        on_click="ignore",
-        disabled=not ok,
-        help=None if ok else why,
-        icon=":material/image:",
-    )
+    for col, (fmt, mime) in zip(cols[1:], [("png", "image/png"), ("svg", "image/svg+xml")], strict=True):
+        col.download_button(
+            f"Chart as {fmt.upper()}",
+            data=_static(fig, fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+            disabled=not ok,
+            help=None if ok else why,
+            icon=":material/image:",
+        )
     if not ok:
         st.caption(why)
 
