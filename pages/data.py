@@ -42,7 +42,9 @@ st.dataframe(provenance.split_table(), hide_index=True)
 st.caption("Prices are split-adjusted to today's shares; the Overview can show them as traded on each day.")
 
 st.subheader("Download tables")
-pick = st.selectbox("Daily prices of", tickers, key="data_download_ticker")
+pick = st.selectbox(
+    "Daily prices of", tickers, key="data_download_ticker", index=tickers.index("TSLA") if "TSLA" in tickers else 0
+)
 frame = results[pick].frame.reset_index()
 table_download(frame, f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
 events = cache.events_table()
