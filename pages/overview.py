@@ -56,6 +56,7 @@ interval = c7.radio(
     ["auto", "daily", "weekly"],
     horizontal=True,
     key=f"{PAGE}_interval",
+    format_func=str.capitalize,
     help=f"Auto: daily up to {MAX_DAILY_CANDLES} sessions, weekly beyond (quicker to draw, and a daily candle "
     "is under a pixel wide at that span). Events always sit on their own trading day.",
 )

@@ -329,5 +329,6 @@ def event_window_figure(
         fig.add_annotation(
             x=day0, y=1.0, yref="paper", text="day 0", showarrow=False, yanchor="bottom", font={"size": 11}
         )
-    fig.update_layout(height=480, hovermode="x unified")
+    fig.update_layout(height=520, hovermode="x unified")
+    fig.update_yaxes(title_text="Volume", row=2, col=1)  # the full title collides with the price axis title here
     return fig
