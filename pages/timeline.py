@@ -8,7 +8,7 @@ from eventlens.figures.price import category_label
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads
-from ui.frame import ensure_router, safe_text, source_notice
+from ui.frame import confidence_text, ensure_router, safe_text, source_notice
 
 PAGE = "tl"
 KEYS = ["event", "ticker", "benchmark"]
@@ -66,8 +66,8 @@ with left:
     m2.metric("Day-0 abnormal return", pct(row["ar0"]), help=f"Return minus what {benchmark} explains "
               "(market model fitted on days -250..-11).")
     p = row["p_m1_p1"]
-    m3.metric("CAR[-1,+1]", pct(row["car_m1_p1"]), help="Cumulative abnormal return over days -1..+1.",
-              delta=None if pd.isna(p) else f"p = {p:.3f}", delta_color="off")
+    m3.metric("CAR[-1,+1]", pct(row["car_m1_p1"]) + ("" if pd.isna(p) else f" (p = {p:.3f})"),
+              help="Cumulative abnormal return over days -1..+1, with its two-sided p-value.")
     if row.get("reaction_note"):
         st.caption(f"Note: {row['reaction_note']}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
@@ -77,7 +77,8 @@ with right:
     event_day = "undated" if pd.isna(event["event_date"]) else f"{event['event_date']:%Y-%m-%d}"
     st.caption(
         f"Source: {safe_text(str(event['source']))} · News date {event_day} · Trading day "
-        f"{event['trading_date']:%Y-%m-%d} · Date confidence {event['date_confidence']} ({event['origin']}) · "
+        f"{event['trading_date']:%Y-%m-%d} · "
+        f"Date confidence {confidence_text(event['date_confidence'], event['origin'])} · "
         f"Topic: {category_label(event['category'])} · Direction: {str(event['direction']).replace('_', ' ')}"
     )
     with st.container(height=460):
