@@ -232,7 +232,8 @@ def read_cache(ticker: str) -> tuple[pd.DataFrame | None, str | None]:
 # --- the one entry point --------------------------------------------------------
 
 
-def _outside(frame: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> bool:
+def _ends_after(frame: pd.DataFrame, end: pd.Timestamp | None) -> bool:
+    """Whether the asked span runs past the data held (an early start is not: peers listed mid-2020)."""
     slack = pd.Timedelta(days=_SPAN_SLACK_DAYS)
     return bool(end is not None and end > frame.index[-1] + slack)
 
@@ -275,7 +276,7 @@ def get_prices(
                 raise
             base = None
 
-    if refresh or base is None or _outside(base, start_ts, end_ts):
+    if refresh or base is None or _ends_after(base, end_ts):
         fetch_start = start_ts or (base.index[0] if base is not None else pd.Timestamp("2020-01-01"))
         fetch_end = end_ts or pd.Timestamp.today().normalize()
         try:
