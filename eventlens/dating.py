@@ -655,7 +655,3 @@ def _why_lost(evidence: list[Evidence], best: int, k: int, tie: bool) -> str:
         text += "; but agrees with " + ", ".join(gains)
     return text
 
-
-def infer_article_date(article, cal: Calendar | None = None, known: list[KnownEvent] | None = None) -> DateResult:
-    """Convenience: date an :class:`eventlens.articles.Article` from its cleaned text."""
-    return infer_date(article.text, cal, known)
