@@ -3,7 +3,7 @@
 What is measured, side by side with a hello-world Streamlit page holding one
 plotly chart (the floor, written to a temporary folder at run time):
 
-* AppTest: cold run (fresh AppTest after ``st.cache_data.clear()``) and warm
+* AppTest: cold run (fresh AppTest after clearing ``st.cache_data`` and ``st.cache_resource``) and warm
   rerun (median of ``RERUNS``) for the floor and every page, and the ratio
   of each page's warm rerun to the floor's;
 * Debian's chromium: time from navigation to a drawn chart
@@ -73,6 +73,7 @@ def apptest_times(script: str, page: str | None) -> dict:
     from streamlit.testing.v1 import AppTest
 
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = AppTest.from_file(script, default_timeout=180)
     if page:
         at.switch_page(page)

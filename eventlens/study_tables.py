@@ -6,7 +6,7 @@ they are built here once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -26,7 +26,7 @@ def car_table(rows: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd
         "Trading day": pd.to_datetime(rows["trading_date"]).dt.strftime("%Y-%m-%d"),
     }
     if titles is not None:
-        table["Title"] = rows["event_id"].map(titles).fillna("")
+        table["Title"] = [titles.get(e) or "" for e in rows["event_id"]]
     table |= {
         "Window (days)": _windows(rows),
         "CAR (%)": (rows["car"] * pct).round(2),
@@ -59,3 +59,24 @@ def caar_table(caar: pd.DataFrame) -> pd.DataFrame:
             "Notes": caar["notes"],
         }
     )
+
+
+def peer_table(rows: Sequence[pd.DataFrame], tickers: Sequence[str]) -> pd.DataFrame:
+    """CARs of several tickers for the same events side by side: one row per event and window.
+
+    ``rows`` are the studies' ``rows`` frames, one per ticker in ``tickers``
+    order (the stock first). A cell reads like ``+3.21% **`` and is ``n/a``
+    where the ticker could not be estimated (e.g. it was not listed yet).
+    """
+    both = pd.concat(list(rows), ignore_index=True)
+    both["cell"] = [
+        "n/a" if pd.isna(c) else f"{c * 100:+.2f}% {s}".strip()
+        for c, s in zip(both["car"], both["stars"], strict=True)
+    ]
+    both["Window (days)"] = _windows(both)
+    both["Trading day"] = pd.to_datetime(both["trading_date"]).dt.strftime("%Y-%m-%d")
+    pivot = both.pivot_table(index=["event_id", "Trading day", "Window (days)"], columns="ticker", values="cell",
+                             aggfunc="first", sort=False).reset_index()
+    pivot = pivot.rename(columns={"event_id": "Event"})[["Event", "Trading day", "Window (days)", *tickers]]
+    return pivot.rename(columns={t: f"{t} CAR (%)" for t in tickers})
+

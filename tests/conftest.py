@@ -53,5 +53,8 @@ def app(data_dir, no_network):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    st.cache_data.clear()  # st.cache_data is process-wide: one test's data must not leak into the next
+    # Both caches are process-wide and keyed by ticker or store stamp, not by data directory:
+    # one test's data must not leak into the next.
+    st.cache_data.clear()
+    st.cache_resource.clear()
     return AppTest.from_file(APP, default_timeout=60)

@@ -1,8 +1,16 @@
-"""Every ``st.cache_data`` loader of the app, in one place.
+"""Every cached loader of the app, in one place.
 
 Pages call these instead of the core directly when the result is costly and
 depends only on its arguments, so a rerun (a widget change) reuses the data.
-Functions that write (a refresh, a store edit) clear the matching cache.
+Functions that write (a refresh, a store edit) clear the matching caches.
+
+Most loaders use ``st.cache_resource``: it hands back the stored object itself,
+where ``st.cache_data`` unpickles a fresh copy on every call (1-3 ms per
+frame, on every rerun). That is safe here because nothing the app draws
+mutates a loaded price frame, study, events table or figure: pages derive new
+frames from them (pandas copy-on-write keeps derived frames independent), and
+:func:`events_table` hands out a copy for callers that change the table.
+Results depend on the data directory, so tests clear both caches between apps.
 """
 
 from __future__ import annotations
@@ -14,15 +22,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from eventlens import articles, event_study, prices, reactions, splits, study_tables
+from eventlens import articles, date_report, event_study, prices, provenance, reactions, splits, study_tables
+from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
-from ui.frame import event_table
+from ui.frame import event_table, safe_text
 
 
-@st.cache_data(show_spinner="Loading prices…", max_entries=64)
+@st.cache_resource(show_spinner="Loading prices…", max_entries=64)
 def price_result(ticker: str, start: str | None = None, end: str | None = None) -> prices.PriceResult:
-    """Prices for one ticker from the cached refresh or the snapshot (never the network)."""
+    """Prices for one ticker from the cached refresh or the snapshot (never the network). Read-only."""
     return prices.get_prices(ticker, start, end)
 
 
@@ -34,17 +43,35 @@ def snapshot_tickers() -> list[str]:
 def refresh_prices(tickers: list[str], progress: Callable[[int, int, str], None]) -> dict[str, prices.PriceResult]:
     """Ask Yahoo Finance for fresh prices, then drop cached loaders so every page sees them."""
     results = prices.get_many(tickers, refresh=True, progress=progress)
-    price_result.clear()
+    clear_prices()
     return results
 
 
-@st.cache_data(show_spinner="Computing returns…", max_entries=32)
+def clear_prices() -> None:
+    """Drop every loader and figure built from prices, so all pages draw the refreshed series."""
+    for loader in (price_result, price_sources, return_data, flagged_events, event_rows, event_records, study_result,
+                   study_views, study_event_figure, overview_figure, event_window_chart):
+        loader.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def price_sources() -> pd.DataFrame:
+    """The Data page's table of every snapshot ticker: source, span, rows, last close, messages."""
+    return provenance.sources_table({t: price_result(t) for t in snapshot_tickers()})
+
+
+@st.cache_data(show_spinner=False)
+def split_table() -> pd.DataFrame:
+    return provenance.split_table()
+
+
+@st.cache_resource(show_spinner="Computing returns…", max_entries=32)
 def return_data(ticker: str, benchmark: str) -> event_study.ReturnData:
     """Daily returns of a stock and its benchmark on the stock's sessions."""
     return event_study.load_returns(ticker, benchmark)
 
 
-@st.cache_data(show_spinner="Measuring each event's move…", max_entries=32)
+@st.cache_resource(show_spinner="Measuring each event's move…", max_entries=32)
 def flagged_events(ticker: str, benchmark: str, store: tuple) -> pd.DataFrame:
     """The events store with each event's day-0 return and market-model CAR[-1,+1] against ``benchmark``.
 
@@ -55,11 +82,18 @@ def flagged_events(ticker: str, benchmark: str, store: tuple) -> pd.DataFrame:
     return stored.merge(moves, on="event_id", how="left")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def event_rows(ticker: str, benchmark: str, store: tuple, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """The compact event table of the events whose trading day lies in ``[start, end]``."""
     flagged = flagged_events(ticker, benchmark, store)
     return event_table(flagged[(flagged["trading_date"] >= start) & (flagged["trading_date"] <= end)])
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def event_records(ticker: str, benchmark: str, store: tuple) -> dict[str, dict]:
+    """:func:`flagged_events` as one plain dict per event id, for pages that show a single event."""
+    flagged = flagged_events(ticker, benchmark, store)
+    return {str(r["event_id"]): r for r in flagged.to_dict("records")}
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -68,14 +102,30 @@ def article(article_id: str) -> articles.Article:
     return articles.load_article(article_id)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def article_markdown(article_id: str) -> str:
+    """The article's text as inert markdown, one paragraph per non-empty line (every character escaped)."""
+    return "\n\n".join(safe_text(line) for line in article(article_id).text.split("\n") if line.strip())
+
+
 # --- events store (owner: articles/dating) ---
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _events_table(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
     from eventlens import events
 
     return events.load_events()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _event_index(path: str, stamp: tuple[int, int]) -> EventIndex:
+    return build_index(_events_table(path, stamp))
+
+
+def event_index() -> EventIndex:
+    """The store's events in trading-date order with their picker labels and study keys."""
+    return _event_index(*events_key())
 
 
 def events_key() -> tuple[str, tuple[int, int]]:
@@ -91,8 +141,44 @@ def events_key() -> tuple[str, tuple[int, int]]:
 
 
 def events_table() -> pd.DataFrame:
-    """The events store (a copy the caller may change)."""
-    return _events_table(*events_key()).copy()
+    """The events store (a copy the caller may change: copy-on-write makes it free until then)."""
+    return _events_table(*events_key()).copy(deep=False)
+
+
+@dataclass(frozen=True)
+class StoreViews:
+    """What the Articles page draws from the store, built once per version of the store."""
+
+    listing: pd.DataFrame  # the events list, confidence in %
+    labels: dict[str, str]  # article id -> "YYYY-MM-DD · headline" (event date, or "undated")
+    records: dict[str, dict]  # article id -> its stored row
+    editable: pd.DataFrame  # the columns an analyst may correct, with their context
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _store_views(path: str, stamp: tuple[int, int]) -> StoreViews:
+    store = _events_table(path, stamp)
+    listing = store[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
+                     "direction", "origin"]].copy()
+    listing["date_confidence"] = listing["date_confidence"] * 100
+    labels = {
+        str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {str(t)[:90]}"
+        for a, d, t in zip(store["article_id"], store["event_date"], store["title"], strict=True)
+    }
+    records = {str(r["article_id"]): r for r in store.to_dict("records")}
+    editable = store[["event_id", "title", "event_date", "category", "direction", "origin"]].copy()
+    return StoreViews(listing, labels, records, editable)
+
+
+def store_views() -> StoreViews:
+    """The Articles page's list, picker labels, rows and correction table for the current store."""
+    return _store_views(*events_key())
+
+
+@st.cache_resource(show_spinner="Weighing the date evidence…", max_entries=64)
+def article_report(article_id: str) -> date_report.DateReport:
+    """The article with its date clues marked, and the evidence and candidate tables."""
+    return date_report.date_report(article(article_id).text, article_dating(article_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -114,7 +200,11 @@ def article_mentions(article_id: str) -> pd.DataFrame:
 def clear_events() -> None:
     """Call after any write to the store or to data/articles/."""
     _events_table.clear()
+    _event_index.clear()
+    _store_views.clear()
+    article_report.clear()
     article.clear()
+    article_markdown.clear()
     article_reasons.clear()
     article_mentions.clear()
     article_dating.clear()
@@ -131,7 +221,7 @@ def article_dating(article_id: str):
 # --- event study (owner: event study) ---
 
 
-@st.cache_data(show_spinner="Running the event study…", max_entries=32)
+@st.cache_resource(show_spinner="Running the event study…", max_entries=32)
 def study_result(
     ticker: str,
     benchmark: str,
@@ -202,25 +292,50 @@ class StudyViews:
     car_table: pd.DataFrame
     caar_table: pd.DataFrame
     car_paths: go.Figure
-    readings: dict[str, str]
+    readings: dict[str, str]  # event id -> plain-words reading, in the order shown
+    readings_markdown: str  # the readings as one block, headlines in bold (all text escaped)
+    data_notes: dict[str, str]  # event id -> data note, for events that have one
+    estimable: frozenset[str]  # events whose estimation window holds enough returns
+
+
+def _store_titles() -> dict[str, str]:
+    """Headlines by event id; none when the store cannot be read (the page then studies typed dates)."""
+    try:
+        return dict(event_index().titles)
+    except Exception:  # noqa: BLE001 - titles only decorate; the page reports the store's failure itself
+        return {}
+
+
+def _readings_markdown(readings: dict[str, str], titles: dict[str, str]) -> str:
+    """The readings as one markdown block, each headline in bold (cut at 120 characters); all text escaped."""
+    paragraphs = []
+    for event_id, reading in readings.items():
+        title = (titles.get(event_id) or "").strip()
+        title = title if len(title) <= 120 else title[:119].rstrip() + "…"
+        paragraphs.append((f"**{safe_text(title)}** — " if title else "") + safe_text(reading))
+    return "\n\n".join(paragraphs)
 
 
 @st.cache_resource(show_spinner="Drawing the event study…", max_entries=32)
 def study_views(*study_args) -> StudyViews:
     """:func:`study_result` plus its tables, CAR-path chart and readings (same arguments)."""
     result = study_result(*study_args)
-    titles = _events_table(*events_key()).set_index("event_id")["title"].to_dict()
+    titles = _store_titles()
     windows = {w: i for i, w in enumerate(result.windows)}
     rows = result.rows.assign(
         _w=[windows[(a, b)] for a, b in zip(result.rows["window_start"], result.rows["window_end"], strict=True)]
     ).sort_values(["trading_date", "event_id", "_w"])
     readings = {e: event_study.plain_reading(result, e) for e in result.events["event_id"]}
+    events = result.events
     return StudyViews(
         result,
         study_tables.car_table(rows, titles),
         study_tables.caar_table(event_study.caar(result.rows)),
         study_figures.car_path_figure(result),
         readings,
+        _readings_markdown(readings, titles),
+        {str(e): str(n) for e, n in zip(events["event_id"], events["notes"], strict=True) if n},
+        frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
     )
 
 

@@ -1,0 +1,46 @@
+"""The Streamlit-side cache: shared objects are reused, and a price refresh drops everything built on prices."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+
+@pytest.fixture
+def cache(data_dir, no_network):
+    from ui import cache as module
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield module
+    st.cache_resource.clear()
+
+
+def test_loaders_hand_back_the_same_object(cache):
+    assert cache.price_result("TSLA") is cache.price_result("TSLA")
+    assert cache.return_data("TSLA", "SPY") is cache.return_data("TSLA", "SPY")
+    assert cache.event_index() is cache.event_index()
+
+
+def test_a_refresh_drops_every_price_derived_loader(cache):
+    store = cache.events_key()
+    built = {
+        "prices": cache.price_result("TSLA"),
+        "returns": cache.return_data("TSLA", "SPY"),
+        "flagged": cache.flagged_events("TSLA", "SPY", store),
+        "sources": cache.price_sources(),
+    }
+    cache.refresh_prices(["TSLA"], lambda done, total, ticker: None)  # offline: falls back, still a refresh
+    again = {
+        "prices": cache.price_result("TSLA"),
+        "returns": cache.return_data("TSLA", "SPY"),
+        "flagged": cache.flagged_events("TSLA", "SPY", store),
+        "sources": cache.price_sources(),
+    }
+    assert all(again[k] is not built[k] for k in built), [k for k in built if again[k] is built[k]]
+
+
+def test_events_table_is_a_copy_the_caller_may_change(cache):
+    first = cache.events_table()
+    first["title"] = "changed"
+    assert (cache.events_table()["title"] != "changed").all()
