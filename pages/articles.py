@@ -65,11 +65,9 @@ st.subheader("Events")
 if store.empty:
     st.info("No articles yet. Upload a .txt or .md article below to create the first event.")
 else:
-    listing = store[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
-                     "direction", "origin"]].copy()
-    listing["date_confidence"] = listing["date_confidence"] * 100
+    views = cache.store_views()
     st.dataframe(
-        listing, hide_index=True, width="stretch",
+        views.listing, hide_index=True, width="stretch",
         column_config={
             "title": st.column_config.TextColumn("Title", width="large"),
             "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD"),
@@ -84,15 +82,12 @@ else:
 # --- reader -------------------------------------------------------------------
 if not store.empty:
     st.subheader("Reader")
-    labels = {
-        row.article_id: f"{'undated' if pd.isna(row.event_date) else f'{row.event_date:%Y-%m-%d}'} · {row.title[:90]}"
-        for row in store.itertuples()
-    }
-    chosen = st.selectbox("Article", list(labels), format_func=labels.get, key=f"{PAGE}_article")
-    row = store.loc[store["article_id"] == chosen].iloc[0]
+    chosen = st.selectbox("Article", list(views.labels), format_func=views.labels.get, key=f"{PAGE}_article")
+    row = views.records[chosen]
     try:
         article = cache.article(chosen)
         result = cache.article_dating(chosen)
+        marked = cache.article_report(chosen)
     except articles.ArticleError as exc:
         st.error(f"This article cannot be shown: {exc}")
     else:
@@ -115,42 +110,36 @@ if not store.empty:
         st.caption(f"Source: {row['source']} · category {row['category']} · direction {row['direction']} · "
                    f"decoded as {article.encoding}")
 
-        tags = {id(ev): f"E{i + 1}" for i, ev in enumerate(result.evidence)}
-        spans = [(ev.start, ev.end, tags[id(ev)]) for ev in result.evidence]
         with st.container(border=True):
-            for paragraph in articles.highlighted_paragraphs(article.text, spans):
-                st.markdown(paragraph)
+            st.markdown(marked.marked_text)
 
         st.markdown("**Date evidence** (bold in the text above; weights are log-odds)")
-        if result.evidence:
-            st.dataframe(pd.DataFrame([{
-                "tag": tags[id(ev)], "kind": ev.kind, "text": ev.text, "implies": ev.implies, "weight": ev.weight,
-                "agrees with best date": {True: "yes", False: "no", None: "n/a"}[ev.supports_winner],
-            } for ev in result.evidence]), hide_index=True, width="stretch")
+        if len(marked.evidence):
+            st.dataframe(marked.evidence, hide_index=True, width="stretch")
         else:
             st.caption("No date clue found in the text.")
 
         st.markdown(f"**Candidate dates** · {result.note}")
-        candidates = []
-        if result.dated:
-            candidates.append({"date": f"{result.event_date:%Y-%m-%d}", "probability (%)": result.confidence * 100,
-                               "result": "won", "why": "highest score; agrees with the evidence marked 'yes'"})
-        candidates += [{"date": f"{c.date:%Y-%m-%d}", "probability (%)": c.probability * 100,
-                        "result": "lost" if result.dated else "not accepted", "why": c.why}
-                       for c in result.alternatives]
-        if candidates:
-            st.dataframe(pd.DataFrame(candidates), hide_index=True, width="stretch",
+        if len(marked.candidates):
+            st.dataframe(marked.candidates, hide_index=True, width="stretch",
                          column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
 
-        with st.expander("Why this category and direction"):
-            for reason in cache.article_reasons(chosen):
-                st.text(reason)
-        with st.expander("Extracted names, figures and topics"):
-            st.dataframe(cache.article_mentions(chosen), hide_index=True, width="stretch")
-        with st.expander(f"Boilerplate removed ({len(article.stripped)})"):
-            for item in article.stripped:
-                st.caption(item.reason)
-                st.text(item.text)
+        # Drawn only while open: most readers never open them.
+        why = st.expander("Why this category and direction", key=f"{PAGE}_why", on_change="rerun")
+        if why.open:
+            with why:
+                st.text("\n".join(cache.article_reasons(chosen)))
+        found = st.expander("Extracted names, figures and topics", key=f"{PAGE}_found", on_change="rerun")
+        if found.open:
+            with found:
+                st.dataframe(cache.article_mentions(chosen), hide_index=True, width="stretch")
+        removed = st.expander(f"Boilerplate removed ({len(article.stripped)})", key=f"{PAGE}_removed",
+                              on_change="rerun")
+        if removed.open:
+            with removed:
+                for item in article.stripped:
+                    st.caption(item.reason)
+                    st.text(item.text)
 
 # --- upload -------------------------------------------------------------------
 st.subheader("Add an article")
@@ -169,9 +158,8 @@ if not store.empty:
     st.subheader("Correct dates and categories")
     st.caption("Edit the event date, category or direction, then save. The trading date follows the event date; "
                "corrected rows are marked 'analyst'.")
-    editable = store[["event_id", "title", "event_date", "category", "direction", "origin"]].copy()
     edited = st.data_editor(
-        editable, hide_index=True, width="stretch", key=EDITOR, num_rows="fixed",
+        views.editable, hide_index=True, width="stretch", key=EDITOR, num_rows="fixed",
         disabled=["event_id", "title", "origin"],
         column_config={
             "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD",

@@ -15,10 +15,9 @@ st.caption(
 )
 
 tickers = cache.snapshot_tickers()
-results = {t: cache.price_result(t) for t in tickers}
-source_notice([results["TSLA"]] if "TSLA" in results else [])
+source_notice([cache.price_result("TSLA")] if "TSLA" in tickers else [])
 st.subheader("Price series")
-sources = provenance.sources_table(results)
+sources = cache.price_sources()
 st.dataframe(sources, hide_index=True, width="stretch")
 table_download(sources, "price_sources", key="data_sources_csv", label="Sources as CSV")
 
@@ -38,17 +37,20 @@ if st.button("Refresh now", key="data_refresh", type="primary", disabled=not cho
             st.success(f"{ticker}: refreshed, {len(result.frame)} trading days up to {result.as_of:%Y-%m-%d}.")
 
 st.subheader("Stock splits")
-st.dataframe(provenance.split_table(), hide_index=True)
+st.dataframe(cache.split_table(), hide_index=True)
 st.caption("Prices are split-adjusted to today's shares; the Overview can show them as traded on each day.")
 
 st.subheader("Download tables")
 pick = st.selectbox(
     "Daily prices of", tickers, key="data_download_ticker", index=tickers.index("TSLA") if "TSLA" in tickers else 0
 )
-frame = results[pick].frame.reset_index()
-table_download(frame, f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
+frame = cache.price_result(pick).frame
+table_download(frame.reset_index(), f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
 events = cache.events_table()
 table_download(events, "events", key="data_events_csv", label="Events table as CSV")
 
-with st.expander("Provenance of the snapshot (data/prices/SOURCES.md)"):
-    st.markdown(provenance.provenance_markdown())
+provenance_box = st.expander("Provenance of the snapshot (data/prices/SOURCES.md)", key="data_provenance",
+                             on_change="rerun")
+if provenance_box.open:
+    with provenance_box:
+        st.markdown(provenance.provenance_markdown())

@@ -1,9 +1,10 @@
 """Event study: did the news move the stock more than the market explains, by how much, and is it significant?"""
 
-import pandas as pd
 import streamlit as st
 
 from eventlens import event_study as es
+from eventlens import study_tables
+from eventlens.event_index import typed_study_events
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
@@ -31,16 +32,16 @@ main = cache.price_result("TSLA")
 # --- events: the store, or typed trading dates when the store cannot be read -----------------------------------
 store_error = None
 try:
-    events = cache.events_table()
+    index = cache.event_index()
 except Exception as exc:  # noqa: BLE001 - any store failure: say so and offer typed dates
-    events, store_error = None, exc
-if events is not None and events.empty:
-    events, store_error = None, "the store holds no events yet"
+    index, store_error = None, exc
+if index is not None and not index.ids:
+    index, store_error = None, "the store holds no events yet"
 
-ctx = state.context(tickers, main.first_date, main.as_of, [] if events is None else events["event_id"])
+ctx = state.context(tickers, main.first_date, main.as_of, [] if index is None else index.ids)
 state.bind(PAGE, KEYS, ctx)
 
-if events is None:
+if index is None:
     st.warning(
         f"The events store is not available ({store_error}). Study trading dates directly instead; "
         "add articles on the Articles page to study news events.",
@@ -49,59 +50,55 @@ if events is None:
     typed = st.text_input("Trading dates (YYYY-MM-DD, separated by commas)", value="2024-04-29", key=f"{PAGE}_dates")
     sessions = cache.return_data("TSLA", "SPY").dates
     try:
-        chosen_events, mapped = es.events_for_dates([d for d in typed.split(",") if d.strip()], sessions)
+        typed_events, mapped = es.events_for_dates([d for d in typed.split(",") if d.strip()], sessions)
     except es.StudyInputError as exc:
         st.error(str(exc))
         st.stop()
     for note in mapped:
         st.info(note)
-    if chosen_events.empty:
+    if typed_events.empty:
         st.error("Type at least one trading date, e.g. 2024-04-29.")
         st.stop()
-    chosen_events["title"] = ""
+    study_events = typed_study_events(typed_events)
+    titles = {}
 else:
-    dated = events.sort_values(["trading_date", "event_id"], na_position="last").reset_index(drop=True)
-    ids = list(dated["event_id"])
-    labels = {
-        r.event_id: ("undated" if pd.isna(r.trading_date) else f"{r.trading_date:%Y-%m-%d}") + f" · {r.title[:80]}"
-        for r in dated.itertuples()
-    }
+    ids = list(index.ids)
     current = st.session_state.get(f"{PAGE}_events")
     if current is None or not set(current) <= set(ids):
         st.session_state[f"{PAGE}_events"] = [i for i in (current or ids) if i in ids] or ids
-    selected = st.multiselect("Events", ids, key=f"{PAGE}_events", format_func=labels.get,
+    selected = st.multiselect("Events", ids, key=f"{PAGE}_events", format_func=index.labels.get,
                               help="All events in the store by default.")
     if not selected:
         st.info("Choose at least one event.")
         st.stop()
-    chosen_events = dated[dated["event_id"].isin(selected)][["event_id", "trading_date", "category", "title"]]
+    study_events = index.study_events(selected)
+    titles = index.titles
 
-# --- design ---------------------------------------------------------------------------------------------------
-c1, c2, c3 = st.columns([1, 1, 2])
-ticker = c1.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
-bench_options = [t for t in tickers if t != ticker]
-if st.session_state.get(f"{PAGE}_benchmark") not in bench_options:
-    st.session_state[f"{PAGE}_benchmark"] = "SPY" if "SPY" in bench_options else bench_options[0]
-benchmark = c2.selectbox("Benchmark", bench_options, key=f"{PAGE}_benchmark",
-                         help="The market the stock is compared with (SPY = S&P 500; QQQ = Nasdaq-100).")
-model = c3.radio("Model", list(MODEL_NAMES), key=f"{PAGE}_model", format_func=MODEL_NAMES.get, horizontal=True)
-
-c4, c5, c6 = st.columns([2, 1, 1])
-windows_text = c4.text_input(
-    "Event windows (trading days, START,END separated by ';')", key=f"{PAGE}_windows",
-    help="Day 0 is the event's trading date; -1,1 is the day before through the day after.",
-)
-est_start = c5.number_input("Estimation window start (day)", value=-250, min_value=-1000, max_value=-2, step=10,
-                            key=f"{PAGE}_est_start")
-est_end = c6.number_input("Estimation window end (day)", value=-11, min_value=-999, max_value=-1, step=1,
-                          key=f"{PAGE}_est_end")
-c7, c8, c9 = st.columns([1, 1, 2])
-prediction_error = c7.checkbox("Prediction-error correction", key=f"{PAGE}_pe",
-                               help="Add the estimation error of α and β to Var(CAR) (MacKinlay eq. 11-13).")
-exclude_others = c8.checkbox("Leave other events out of the fit", key=f"{PAGE}_excl",
-                             help="Drop other events' days -1..+1 from each estimation window.")
-peer_options = [p for p in es.PEERS if p in tickers and p != ticker]
-peers = c9.multiselect("Compare with China EV makers (same events)", peer_options, key=f"{PAGE}_peers")
+# --- design (sidebar) -------------------------------------------------------------------------------------------
+with st.sidebar:
+    st.header("Study design")
+    ticker = st.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
+    bench_options = [t for t in tickers if t != ticker]
+    if st.session_state.get(f"{PAGE}_benchmark") not in bench_options:
+        st.session_state[f"{PAGE}_benchmark"] = "SPY" if "SPY" in bench_options else bench_options[0]
+    benchmark = st.selectbox("Benchmark", bench_options, key=f"{PAGE}_benchmark",
+                             help="The market the stock is compared with (SPY = S&P 500; QQQ = Nasdaq-100).")
+    model = st.radio("Model", list(MODEL_NAMES), key=f"{PAGE}_model", format_func=MODEL_NAMES.get)
+    windows_text = st.text_input(
+        "Event windows (trading days, START,END separated by ';')", key=f"{PAGE}_windows",
+        help="Day 0 is the event's trading date; -1,1 is the day before through the day after.",
+    )
+    est_start = st.number_input("Estimation window start (day)", value=-250, min_value=-1000, max_value=-2, step=10,
+                                key=f"{PAGE}_est_start")
+    est_end = st.number_input("Estimation window end (day)", value=-11, min_value=-999, max_value=-1, step=1,
+                              key=f"{PAGE}_est_end")
+    prediction_error = st.checkbox("Prediction-error correction", key=f"{PAGE}_pe",
+                                   help="Add the estimation error of α and β to Var(CAR) (MacKinlay eq. 11-13).")
+    exclude_others = st.checkbox("Leave other events out of the fit", key=f"{PAGE}_excl",
+                                 help="Drop other events' days -1..+1 from each estimation window.")
+    peer_options = [p for p in es.PEERS if p in tickers and p != ticker]
+    peers = st.multiselect("Compare with China EV makers (same events)", peer_options, key=f"{PAGE}_peers",
+                           help="Shown in the 'China EV peers' tab.")
 
 try:
     windows = es.parse_windows(windows_text)
@@ -115,15 +112,7 @@ state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows
 
 
 def study_args(symbol: str) -> tuple:
-    key = tuple(
-        (str(r.event_id), "" if pd.isna(r.trading_date) else f"{r.trading_date:%Y-%m-%d}", str(r.category or ""))
-        for r in chosen_events.itertuples()
-    )
-    return (symbol, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others, key)
-
-
-def study_of(symbol: str) -> es.StudyResult:
-    return cache.study_result(*study_args(symbol))
+    return (symbol, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others, study_events)
 
 
 views = cache.study_views(*study_args(ticker))
@@ -133,78 +122,67 @@ st.info(f"**Method.** {safe_text(result.describe())}", icon="📐")
 for note in result.data.notes:
     st.caption(f"Data note: {note}")
 
-titles = chosen_events.set_index("event_id")["title"].to_dict()
-
 # --- readings ---------------------------------------------------------------------------------------------------
 st.subheader("In plain words")
-for event_id in result.events["event_id"]:
-    title = (titles.get(event_id) or "").strip()
-    title = title if len(title) <= 120 else title[:119].rstrip() + "…"
-    head = f"**{safe_text(title)}** — " if title else ""
-    st.markdown(head + safe_text(views.readings[event_id]))
-flagged = result.events[result.events["notes"] != ""]
-if len(flagged):
-    with st.expander(f"Data notes for {len(flagged)} event(s)", expanded=len(flagged) <= 3):
-        for r in flagged.itertuples():
-            st.markdown(f"- `{r.event_id}`: {safe_text(r.notes)}")
+st.markdown(views.readings_markdown)
+if views.data_notes:
+    with st.expander(f"Data notes for {len(views.data_notes)} event(s)", expanded=len(views.data_notes) <= 3):
+        st.markdown("\n".join(f"- `{e}`: {safe_text(note)}" for e, note in views.data_notes.items()))
 
-# --- CAR paths ------------------------------------------------------------------------------------------------
-st.subheader("Cumulative abnormal return in event time")
-fig = views.car_paths
-st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
-figure_downloads(fig, f"car_paths_{ticker}_{benchmark}_{model}", key="es_car_fig")
+# --- results, one tab at a time (only the open tab is computed and drawn) ----------------------------------------
+TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
+by_event, across, detail_tab, peer_tab = st.tabs(TABS, key=f"{PAGE}_tab", on_change="rerun")
 
-# --- CAR table ---------------------------------------------------------------------------------------------------
-st.subheader(f"CARs of {ticker} against {benchmark}")
-table = views.car_table
-st.dataframe(table, hide_index=True, width="stretch", key="es_table")
-st.caption("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided). σ: residual standard deviation of "
-           "daily returns in the estimation window.")
-table_download(table, f"event_study_{ticker}_{benchmark}_{model}", key="es_table_csv")
+if by_event.open:
+    with by_event:
+        fig = views.car_paths
+        st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
+        figure_downloads(fig, f"car_paths_{ticker}_{benchmark}_{model}", key="es_car_fig")
+        st.markdown(f"**CARs of {ticker} against {benchmark}**")
+        table = views.car_table
+        st.dataframe(table, hide_index=True, width="stretch", key="es_table")
+        st.caption("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided). σ: residual standard deviation "
+                   "of daily returns in the estimation window.")
+        table_download(table, f"event_study_{ticker}_{benchmark}_{model}", key="es_table_csv")
 
-if result.rows["car"].notna().sum() > len(windows):
-    st.subheader("Across events: CAAR by topic")
-    shown = views.caar_table
-    st.dataframe(shown, hide_index=True, width="stretch", key="es_caar")
-    st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and Poulsen "
-               "1991) t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error. Both need 2+ events.")
-    table_download(shown, f"caar_{ticker}_{benchmark}_{model}", key="es_caar_csv")
+if across.open:
+    with across:
+        if result.rows["car"].notna().sum() > len(windows):
+            shown = views.caar_table
+            st.dataframe(shown, hide_index=True, width="stretch", key="es_caar")
+            st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and "
+                       "Poulsen 1991) t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error.")
+            table_download(shown, f"caar_{ticker}_{benchmark}_{model}", key="es_caar_csv")
+        else:
+            st.info("CAAR needs two or more events with a CAR: choose more events above.")
 
-# --- one event in detail ------------------------------------------------------------------------------------------
-st.subheader("One event in detail")
-ids_done = list(result.events["event_id"])
-if st.session_state.get(f"{PAGE}_focus") not in ids_done:
-    st.session_state[f"{PAGE}_focus"] = ids_done[0]
-focus = st.selectbox("Event", ids_done, key=f"{PAGE}_focus",
-                     format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
-DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
-detail = st.segmented_control("Chart", list(DETAIL), key=f"{PAGE}_detail", format_func=DETAIL.get,
-                              default="bars", help="One chart at a time: the page stays quick to redraw.") or "bars"
-if result.events.set_index("event_id").loc[focus, "estimable"]:
-    chart = cache.study_event_figure(detail, focus, *study_args(ticker))
-    st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})
-    figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{ticker}_{focus}", key=f"es_{detail}_fig")
-else:
-    st.warning(safe_text(views.readings[focus]))
+if detail_tab.open:
+    with detail_tab:
+        ids_done = list(views.readings)
+        if st.session_state.get(f"{PAGE}_focus") not in ids_done:
+            st.session_state[f"{PAGE}_focus"] = ids_done[0]
+        focus = st.selectbox("Event", ids_done, key=f"{PAGE}_focus",
+                             format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
+        DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
+        detail = st.segmented_control("Chart", list(DETAIL), key=f"{PAGE}_detail", format_func=DETAIL.get,
+                                      default="bars") or "bars"
+        if focus in views.estimable:
+            chart = cache.study_event_figure(detail, focus, *study_args(ticker))
+            st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})
+            figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{ticker}_{focus}", key=f"es_{detail}_fig")
+        else:
+            st.warning(safe_text(views.readings[focus]))
 
-# --- peers ----------------------------------------------------------------------------------------------------
-if peers:
-    st.subheader("How China's EV makers reacted to the same news")
-    frames = [result.rows] + [study_of(p).rows for p in peers]
-    both = pd.concat(frames, ignore_index=True)
-    both["cell"] = [
-        "n/a" if pd.isna(c) else f"{c * 100:+.2f}% {s}".strip()
-        for c, s in zip(both["car"], both["stars"], strict=True)
-    ]
-    both["Window (days)"] = [es.fmt_window((a, b)) for a, b in zip(both["window_start"], both["window_end"],
-                                                                    strict=True)]
-    both["Trading day"] = pd.to_datetime(both["trading_date"]).dt.strftime("%Y-%m-%d")
-    pivot = both.pivot_table(index=["event_id", "Trading day", "Window (days)"], columns="ticker", values="cell",
-                             aggfunc="first", sort=False).reset_index()
-    pivot = pivot.rename(columns={"event_id": "Event"})[["Event", "Trading day", "Window (days)", ticker, *peers]]
-    pivot = pivot.rename(columns={t: f"{t} CAR (%)" for t in [ticker, *peers]})
-    st.dataframe(pivot, hide_index=True, width="stretch", key="es_peers_table")
-    st.caption(f"Each ticker's own fit ({MODEL_NAMES[model]}) against {benchmark}, same windows and estimation "
-               "window; stars as above. XPEV and LI listed in mid-2020, so their early estimation windows are "
-               "shorter, and an event with fewer than 120 estimation returns shows n/a.")
-    table_download(pivot, f"peers_{ticker}_{benchmark}_{model}", key="es_peers_csv")
+if peer_tab.open:
+    with peer_tab:
+        if not peers:
+            st.info("Choose China EV makers under 'Compare with' in the sidebar to see how they reacted to the "
+                    "same news.")
+        else:
+            pivot = study_tables.peer_table([result.rows] + [cache.study_result(*study_args(p)).rows for p in peers],
+                                            [ticker, *peers])
+            st.dataframe(pivot, hide_index=True, width="stretch", key="es_peers_table")
+            st.caption(f"Each ticker's own fit ({MODEL_NAMES[model]}) against {benchmark}, same windows and "
+                       "estimation window; stars as above. XPEV and LI listed in mid-2020, so their early estimation "
+                       "windows are shorter, and an event with fewer than 120 estimation returns shows n/a.")
+            table_download(pivot, f"peers_{ticker}_{benchmark}_{model}", key="es_peers_csv")

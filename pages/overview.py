@@ -21,45 +21,43 @@ st.caption(
 
 tickers = cache.snapshot_tickers()
 main = cache.price_result("TSLA")
+index = cache.event_index()
 events = cache.events_table()
-ctx = state.context(tickers, main.first_date, main.as_of, events["event_id"])
+ctx = state.context(tickers, main.first_date, main.as_of, index.ids)
 state.bind(PAGE, KEYS, ctx)
 
-c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
-ticker = c1.selectbox("Stock", tickers, key=f"{PAGE}_ticker", help="The stock whose price is drawn.")
-start = c2.date_input(
-    "From", key=f"{PAGE}_start", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD"
-)
-end = c3.date_input("To", key=f"{PAGE}_end", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD")
-others = [t for t in tickers if t != ticker]
-peers = c4.multiselect(
-    "Compare with (rebased, % change)",
-    others,
-    key=f"{PAGE}_peers",
-    help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.",
-)
-c5, c6, c7 = st.columns([1, 2, 2])
-benchmark = c5.selectbox("Benchmark for CAR", [t for t in tickers if t != ticker], key=f"{PAGE}_benchmark")
-basis = c6.radio(
-    "Price basis",
-    ["adjusted", "as_traded"],
-    horizontal=True,
-    key=f"{PAGE}_basis",
-    format_func=lambda b: {
-        "adjusted": "Split-adjusted (today's shares)",
-        "as_traded": "As traded (prices quoted in the news)",
-    }[b],
-)
-
-interval = c7.radio(
-    "Candles",
-    ["auto", "daily", "weekly"],
-    horizontal=True,
-    key=f"{PAGE}_interval",
-    format_func=str.capitalize,
-    help=f"Auto: daily up to {MAX_DAILY_CANDLES} sessions, weekly beyond (quicker to draw, and a daily candle "
-    "is under a pixel wide at that span). Events always sit on their own trading day.",
-)
+with st.sidebar:
+    st.header("Chart settings")
+    ticker = st.selectbox("Stock", tickers, key=f"{PAGE}_ticker", help="The stock whose price is drawn.")
+    start = st.date_input(
+        "From", key=f"{PAGE}_start", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD"
+    )
+    end = st.date_input("To", key=f"{PAGE}_end", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD")
+    peers = st.multiselect(
+        "Compare with (rebased, % change)",
+        [t for t in tickers if t != ticker],
+        key=f"{PAGE}_peers",
+        help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.",
+    )
+    benchmark = st.selectbox("Benchmark for CAR", [t for t in tickers if t != ticker], key=f"{PAGE}_benchmark")
+    basis = st.radio(
+        "Price basis",
+        ["adjusted", "as_traded"],
+        key=f"{PAGE}_basis",
+        format_func=lambda b: {
+            "adjusted": "Split-adjusted (today's shares)",
+            "as_traded": "As traded (prices quoted in the news)",
+        }[b],
+    )
+    interval = st.radio(
+        "Candles",
+        ["auto", "daily", "weekly"],
+        horizontal=True,
+        key=f"{PAGE}_interval",
+        format_func=str.capitalize,
+        help=f"Auto: daily up to {MAX_DAILY_CANDLES} sessions, weekly beyond (quicker to draw, and a daily candle "
+        "is under a pixel wide at that span). Events always sit on their own trading day.",
+    )
 
 if pd.Timestamp(start) >= pd.Timestamp(end):
     st.error(f"The range must start before it ends (From {start:%Y-%m-%d}, To {end:%Y-%m-%d}).")
@@ -89,9 +87,9 @@ st.caption(
 figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
 st.download_button(
     "Analyst report (one HTML file: charts, events, event study, method, sources)",
-    data=lambda: (
-        report.analyst_report(ticker=ticker, benchmark=benchmark, events=events, start=view.start, end=view.end).html
-    ),
+    data=lambda: report.analyst_report(
+        ticker=ticker, benchmark=benchmark, events=events, start=view.start, end=view.end
+    ).html,
     file_name=f"eventlens_report_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}.html",
     mime="text/html",
     key="ov_report",
@@ -101,7 +99,7 @@ st.download_button(
 )
 
 table = cache.event_rows(ticker, benchmark, store, view.start, view.end)
-st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(table)} of {len(events)})")
+st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(table)} of {len(index.ids)})")
 if table.empty:
     st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
 else:

@@ -19,18 +19,15 @@ st.caption("Each news event in order of its trading day, with the price reaction
 
 tickers = cache.snapshot_tickers()
 main = cache.price_result("TSLA")
-events = cache.events_table()
-dated = events.dropna(subset=["trading_date"]).sort_values(["trading_date", "event_id"]).reset_index(drop=True)
-if dated.empty:
+index = cache.event_index()
+ids = list(index.dated_ids)
+if not ids:
     st.info("No dated events yet. Add articles, or correct their dates, on the Articles page.")
     st.stop()
-ctx = state.context(tickers, main.first_date, main.as_of, dated["event_id"])
+ctx = state.context(tickers, main.first_date, main.as_of, ids)
 state.bind(PAGE, KEYS, ctx)
-if st.session_state.get(f"{PAGE}_event") not in set(dated["event_id"]):
-    st.session_state[f"{PAGE}_event"] = dated["event_id"].iloc[0]
-
-ids = list(dated["event_id"])
-labels = {row.event_id: f"{row.trading_date:%Y-%m-%d} · {row.title[:90]}" for row in dated.itertuples()}
+if st.session_state.get(f"{PAGE}_event") not in ids:
+    st.session_state[f"{PAGE}_event"] = ids[0]
 
 
 def step(offset: int) -> None:
@@ -39,7 +36,7 @@ def step(offset: int) -> None:
 
 
 c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
-chosen = c1.selectbox("Event", ids, key=f"{PAGE}_event", format_func=labels.get)
+chosen = c1.selectbox("Event", ids, key=f"{PAGE}_event", format_func=index.labels.get)
 position = ids.index(chosen)
 c2.button("◀ Previous", key="tl_prev", on_click=step, args=(-1,), disabled=position == 0, width="stretch")
 c3.button("Next ▶", key="tl_next", on_click=step, args=(1,), disabled=position == len(ids) - 1, width="stretch")
@@ -49,12 +46,10 @@ if benchmark == ticker:
     benchmark = "SPY" if ticker != "SPY" else "QQQ"
 state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, KEYS)
 
-event = dated.iloc[position]
 result = cache.price_result(ticker)
 source_notice([result])
 store = cache.events_key()
-flagged = cache.flagged_events(ticker, benchmark, store)
-row = flagged[flagged["event_id"] == chosen].iloc[0]
+event = cache.event_records(ticker, benchmark, store)[chosen]  # the stored event with its measured reaction
 
 left, right = st.columns([3, 2])
 with left:
@@ -62,14 +57,14 @@ with left:
     st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
     m1, m2, m3 = st.columns(3)
     pct = lambda v: "n/a" if pd.isna(v) else f"{v * 100:+.2f}%"  # noqa: E731
-    m1.metric("Day-0 return", pct(row["day0_return"]), help=f"{ticker}'s close-to-close return on day 0.")
-    m2.metric("Day-0 abnormal return", pct(row["ar0"]), help=f"Return minus what {benchmark} explains "
+    m1.metric("Day-0 return", pct(event["day0_return"]), help=f"{ticker}'s close-to-close return on day 0.")
+    m2.metric("Day-0 abnormal return", pct(event["ar0"]), help=f"Return minus what {benchmark} explains "
               "(market model fitted on days -250..-11).")
-    p = row["p_m1_p1"]
-    m3.metric("CAR[-1,+1]", pct(row["car_m1_p1"]) + ("" if pd.isna(p) else f" (p = {p:.3f})"),
+    p = event["p_m1_p1"]
+    m3.metric("CAR[-1,+1]", pct(event["car_m1_p1"]) + ("" if pd.isna(p) else f" (p = {p:.3f})"),
               help="Cumulative abnormal return over days -1..+1, with its two-sided p-value.")
-    if row.get("reaction_note"):
-        st.caption(f"Note: {row['reaction_note']}")
+    if event.get("reaction_note"):
+        st.caption(f"Note: {event['reaction_note']}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")
@@ -83,10 +78,7 @@ with right:
     )
     with st.container(height=460):
         try:
-            article = cache.article(str(event["article_id"]))
-            for paragraph in article.text.split("\n"):
-                if paragraph.strip():
-                    st.markdown(safe_text(paragraph))
+            st.markdown(cache.article_markdown(str(event["article_id"])))
         except articles.ArticleError as exc:
             st.warning(f"The article text is not available: {exc}")
     st.page_link(

@@ -9,12 +9,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from eventlens import events
+from eventlens import articles, events
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def page() -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()  # caches are process-wide; each test has its own data/ copy
+    st.cache_resource.clear()
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
     at.switch_page("pages/articles.py")
     at.run()
@@ -40,6 +44,23 @@ def test_page_renders_list_reader_and_candidates(data_dir: Path) -> None:
     assert (candidates.iloc[1:]["result"] == "lost").all()
     assert [m.value for m in at.metric][:2] == ["2021-05-06", "2021-05-06"]
     assert any("Data:" in c.value for c in at.caption)  # the active data source line
+
+
+def test_detail_sections_are_drawn_only_when_opened(data_dir: Path) -> None:
+    at = page()
+    at.selectbox(key="art_article").set_value("001_dc4fae954da705d4").run()
+    assert not at.text  # the three expanders start closed and draw nothing
+    at.session_state["art_why"] = True
+    at.session_state["art_removed"] = True
+    at.run()
+    assert not at.exception
+    shown = " ".join(t.value for t in at.text)
+    article = articles.load_article("001_dc4fae954da705d4")
+    assert article.stripped and article.classify().reasons  # this seed has both, so the checks below bite
+    for reason in article.classify().reasons:
+        assert reason in shown
+    for item in article.stripped:
+        assert item.text in shown
 
 
 def test_curated_article_says_so(data_dir: Path) -> None:

@@ -24,6 +24,14 @@ def table(at, column: str = "Sig.") -> pd.DataFrame:
     return frame
 
 
+def open_tab(at, label: str):
+    """Click a results tab: the tabs are lazy, so the page reruns and draws only that tab."""
+    at.session_state["es_tab"] = label
+    at = at.run()
+    assert not at.exception
+    return at
+
+
 def test_renders_with_method_reading_and_table(page):
     at = page.run()
     assert not at.exception and not at.error
@@ -37,10 +45,14 @@ def test_renders_with_method_reading_and_table(page):
     shown = table(at)
     assert {"CAR (%)", "t", "p", "Sig.", "Notes"} <= set(shown.columns)
     assert set(shown["Window (days)"]) == {"[-1,+1]", "[0,0]", "[0,+1]", "[-5,+5]", "[0,+10]"}
-    assert [c.key for c in at.get("plotly_chart")] == ["es_car_paths", "es_bars"]  # one detail chart at a time
+    # Only the open tab is drawn: the CARs tab by default, one detail chart at a time in the detail tab.
+    assert [c.key for c in at.get("plotly_chart")] == ["es_car_paths"]
+    assert not at.get("button_group")
+    at = open_tab(at, "One event in detail")
+    assert [c.key for c in at.get("plotly_chart")] == ["es_bars"]
     at.button_group(key="es_detail").set_value("fit").run()
     assert not at.exception
-    assert [c.key for c in at.get("plotly_chart")] == ["es_car_paths", "es_fit"]
+    assert [c.key for c in at.get("plotly_chart")] == ["es_fit"]
     captions = " ".join(c.value for c in at.caption)
     assert "offline snapshot" in captions
 
@@ -72,6 +84,9 @@ def test_bad_windows_give_a_clear_error(page):
 
 def test_peers_table(page):
     at = page.run()
+    main = table(at)  # the CAR table of the default tab
+    at = open_tab(at, "China EV peers")
+    assert any("Choose China EV makers" in i.value for i in at.info)
     at.multiselect(key="es_peers").set_value(["NIO", "XPEV"]).run()
     assert not at.exception and not at.error
     peers = table(at, "TSLA CAR (%)")
@@ -89,7 +104,6 @@ def test_peers_table(page):
     car = float((r.iloc[win] - alpha - beta * m.iloc[win]).sum())
     early = peers[(peers["Trading day"] == "2021-03-22") & (peers["Window (days)"] == "[-1,+1]")]
     assert early["XPEV CAR (%)"].iloc[0].startswith(f"{car * 100:+.2f}%")
-    main = table(at)
     tsla = main[(main["Trading day"] == "2021-03-22") & (main["Window (days)"] == "[-1,+1]")]["CAR (%)"].iloc[0]
     assert early["TSLA CAR (%)"].iloc[0].startswith(f"{tsla:+.2f}%")
 
@@ -100,10 +114,23 @@ def test_store_unavailable_falls_back_to_dates(page, monkeypatch):
     def broken():
         raise OSError("events.csv is unreadable")
 
-    monkeypatch.setattr(cache, "events_table", broken)
+    monkeypatch.setattr(cache, "event_index", broken)
     at = page.run()
     assert not at.exception
     assert any("events store is not available" in w.value for w in at.warning)
     assert list(table(at)["Trading day"].unique()) == ["2024-04-29"]
     at.text_input(key="es_dates").set_value("2024-04-27").run()  # a Saturday
     assert any("is not a trading session; studied 2024-04-29" in i.value for i in at.info)
+
+
+def test_caar_tab_averages_the_event_cars(page):
+    at = page.run()
+    cars = table(at)
+    at = open_tab(at, "Across events (CAAR)")
+    caar = table(at, "CAAR (%)")
+    row = caar[(caar["Group"] == "all events") & (caar["Window (days)"] == "[-1,+1]")].iloc[0]
+    shown = cars.loc[cars["Window (days)"] == "[-1,+1]", "CAR (%)"].dropna()
+    assert row["Events"] == len(shown) >= 2
+    # CAAR = mean CAR; the CAR table is rounded to 0.01 points, so allow that much.
+    assert abs(row["CAAR (%)"] - shown.mean()) < 0.01
+    assert not [c for c in at.get("plotly_chart")]  # the CAR chart belongs to the other tab

@@ -125,3 +125,17 @@ def test_long_ranges_draw_weekly_candles_short_ones_daily(app):
     spec = chart(at)
     candles = next(t for t in spec["data"] if t["type"] == "candlestick")
     assert spec["layout"]["title"]["text"].startswith("TSLA daily candles") and len(candles["x"]) == 147
+
+
+def test_export_menu_offers_html_png_svg_only_when_open(app):
+    at = app.run()
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Analyst report (one HTML file: charts, events, event study, method, sources)", "Table as CSV"]
+    at.session_state["ov_fig_menu"] = True  # the user opens "Export chart"
+    at.run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:3] == ["Chart as HTML", "Chart as PNG", "Chart as SVG"]
+    at.session_state["ov_fig_menu"] = False
+    at.run()
+    assert "Chart as PNG" not in [b.proto.label for b in at.get("download_button")]

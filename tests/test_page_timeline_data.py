@@ -99,3 +99,14 @@ def test_refresh_result_is_reported(app, data_dir, monkeypatch, mode):
         assert any("partial span" in w.value for w in at.warning)
     else:
         assert any("ConnectionResetError" in w.value for w in at.warning)
+
+
+def test_provenance_is_drawn_when_opened(app, data_dir):
+    app.switch_page("pages/data.py")
+    at = app.run()
+    heading = (data_dir / "prices" / "SOURCES.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+    assert not any(heading in m.value for m in at.markdown)  # closed: nothing read or drawn
+    at.session_state["data_provenance"] = True
+    at.run()
+    assert not at.exception
+    assert any(heading in m.value for m in at.markdown)

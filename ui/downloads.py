@@ -1,7 +1,9 @@
 """Download buttons for charts (HTML, PNG, SVG) and tables (CSV).
 
-PNG/SVG are rendered only when clicked (Streamlit calls the function then),
-so an unexported chart costs nothing on a rerun.
+A chart's three buttons sit in one "Export chart" menu that is drawn only
+while it is open (a lazy popover), and PNG/SVG are rendered only when
+clicked (Streamlit calls the function then): an unexported chart costs one
+button on a rerun.
 """
 
 from __future__ import annotations
@@ -25,32 +27,41 @@ def _static(fig: go.Figure, fmt: str):
 
 
 def figure_downloads(fig: go.Figure, stem: str, key: str) -> None:
-    """HTML, PNG and SVG buttons for one chart; PNG/SVG only when a browser is there."""
+    """An "Export chart" menu with HTML, PNG and SVG downloads; PNG/SVG only when a browser is there.
+
+    The menu's state lives under ``f"{key}_menu"`` in session state (``True`` = open).
+    """
+    menu = st.popover("Export chart", icon=":material/download:", key=f"{key}_menu", on_change="rerun",
+                      help="Download this chart as an interactive HTML file, a PNG image or an SVG drawing.")
+    if not menu.open:
+        return
     ok, why = export.static_export_status()
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Chart as HTML",
-        data=lambda: export.figure_html(fig),
-        file_name=f"{stem}.html",
-        mime="text/html",
-        key=f"{key}_html",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    for col, (fmt, mime) in zip(cols[1:], [("png", "image/png"), ("svg", "image/svg+xml")], strict=True):
-        col.download_button(
-            f"Chart as {fmt.upper()}",
-            data=_static(fig, fmt),
-            file_name=f"{stem}.{fmt}",
-            mime=mime,
-            key=f"{key}_{fmt}",
+    with menu:
+        st.download_button(
+            "Chart as HTML",
+            data=lambda: export.figure_html(fig),
+            file_name=f"{stem}.html",
+            mime="text/html",
+            key=f"{key}_html",
             on_click="ignore",
-            disabled=not ok,
-            help=None if ok else why,
-            icon=":material/image:",
+            icon=":material/download:",
+            width="stretch",
         )
-    if not ok:
-        st.caption(why)
+        for fmt, mime in [("png", "image/png"), ("svg", "image/svg+xml")]:
+            st.download_button(
+                f"Chart as {fmt.upper()}",
+                data=_static(fig, fmt),
+                file_name=f"{stem}.{fmt}",
+                mime=mime,
+                key=f"{key}_{fmt}",
+                on_click="ignore",
+                disabled=not ok,
+                help=None if ok else why,
+                icon=":material/image:",
+                width="stretch",
+            )
+        if not ok:
+            st.caption(why)
 
 
 def table_download(frame: pd.DataFrame, stem: str, key: str, label: str = "Table as CSV") -> None:

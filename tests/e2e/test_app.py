@@ -154,8 +154,11 @@ def test_csv_and_png_downloads_are_valid_files(app_url, page, e2e_data, tmp_path
     assert len(table) == len(expected)
     assert sorted(table["Trading day"]) == sorted(expected["trading_date"].dt.strftime("%Y-%m-%d"))
 
+    page.get_by_role("button", name="Export chart").click()  # the menu is drawn on opening (a rerun)
+    png_button = page.get_by_role("button", name="Chart as PNG")
+    png_button.wait_for(timeout=30_000)
     with page.expect_download(timeout=90_000) as info:  # kaleido starts chromium on the first export
-        page.get_by_role("button", name="Chart as PNG").click()
+        png_button.click()
     png = info.value.path().read_bytes()
     assert info.value.suggested_filename.endswith(".png")
     width, height = _png_size(png)
