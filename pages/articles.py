@@ -53,7 +53,7 @@ try:
     store = cache.events_table()
 except events.EventStoreError as exc:
     st.error(f"The events store cannot be read: {exc} It was not changed; fix data/events.csv "
-             "(or restore it with git) and reload.", icon="🚫")
+             "(or restore it with git) and reload.", icon=":material/block:")
     st.stop()
 
 if FLASH in st.session_state:
@@ -103,10 +103,10 @@ if not store.empty:
             curated = known_events.curated_for(chosen)
             st.info(f"Curated date: the text alone cannot decide ({result.note}). "
                     + (f"Date taken from: {curated.name}, {curated.start:%Y-%m-%d}; source: {curated.source}."
-                       if curated else ""), icon="📌")
+                       if curated else ""), icon=":material/push_pin:")
         elif row["origin"] == "analyst":
             st.info(f"Corrected by an analyst ({row['corrected'] or 'fields'}). The engine's own answer: "
-                    f"{result.note}.", icon="✍️")
+                    f"{result.note}.", icon=":material/edit_note:")
         st.caption(f"Source: {row['source']} · category {row['category']} · direction {row['direction']} · "
                    f"decoded as {article.encoding}")
 

@@ -45,7 +45,7 @@ if index is None:
     st.warning(
         f"The events store is not available ({store_error}). Study trading dates directly instead; "
         "add articles on the Articles page to study news events.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
     typed = st.text_input("Trading dates (YYYY-MM-DD, separated by commas)", value="2024-04-29", key=f"{PAGE}_dates")
     sessions = cache.return_data("TSLA", "SPY").dates
@@ -105,7 +105,7 @@ try:
     estimation = (int(est_start), int(est_end))
     es.validate_design(windows, estimation, model)
 except es.StudyInputError as exc:
-    st.error(f"{exc}", icon="🚫")
+    st.error(f"{exc}", icon=":material/block:")
     st.stop()
 state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows=tuple(windows),
                         peers=tuple(peers)), ctx, KEYS)
@@ -118,7 +118,7 @@ def study_args(symbol: str) -> tuple:
 views = cache.study_views(*study_args(ticker))
 result = views.result
 source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
-st.info(f"**Method.** {safe_text(result.describe())}", icon="📐")
+st.info(f"**Method.** {safe_text(result.describe())}", icon=":material/functions:")
 for note in result.data.notes:
     st.caption(f"Data note: {note}")
 

@@ -19,8 +19,11 @@ from tests.e2e.conftest import shot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
-PAGES = [("/", "overview"), ("/timeline", "timeline"), ("/event-study", "event_study"), ("/articles", "articles"),
+PAGES = [("/", "overview"), ("/timeline", "timeline"), ("/event_study", "event_study"), ("/articles", "articles"),
          ("/data", "data")]
+TITLES = {"overview": "News on the price chart", "timeline": "Timeline",
+          "event_study": "Event study: did the news move the stock?", "articles": "Articles and their dates",
+          "data": "Data sources"}
 ERRORS = "[data-testid='stAlertContentError'], [data-testid='stException']"
 
 # Events drawn on the chart, read from the DOM plotly drew (not from the figure spec):
@@ -90,11 +93,14 @@ def _no_errors(page) -> None:
 def test_every_page_loads_without_an_error(app_url, page, path, name):
     page.goto(app_url + path)
     wait_for_app(page)
-    if name in ("overview", "timeline"):
+    if name in ("overview", "timeline", "event_study"):
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     _no_errors(page)
     shot(page, name)
     assert page.dialogs == []
+    # The deep link opened its own page (not "Page not found" and the default page).
+    assert page.locator("[data-testid='stMainBlockContainer'] h1").first.inner_text() == TITLES[name]
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_overview_chart_has_one_marker_per_event(app_url, page, e2e_data):
