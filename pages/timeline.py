@@ -61,7 +61,7 @@ with left:
     m2.metric("Day-0 abnormal return", pct(event["ar0"]), help=f"Return minus what {benchmark} explains "
               "(market model fitted on days -250..-11).")
     p = event["p_m1_p1"]
-    m3.metric("CAR[-1,+1]", pct(event["car_m1_p1"]) + ("" if pd.isna(p) else f" (p = {p:.3f})"),
+    m3.metric("CAR[-1,+1]" + ("" if pd.isna(p) else f" · p = {p:.3f}"), pct(event["car_m1_p1"]),
               help="Cumulative abnormal return over days -1..+1, with its two-sided p-value.")
     if event.get("reaction_note"):
         st.caption(f"Note: {event['reaction_note']}")

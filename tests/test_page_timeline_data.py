@@ -2,9 +2,13 @@
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 import yfinance
+from scipy import stats
 
+from eventlens.paths import REPO_ROOT
 from tests.yf_fakes import yf_download_frame
 
 
@@ -32,6 +36,18 @@ def test_timeline_zooms_to_the_chosen_event(app):
     assert at.query_params["event"] == "ev_002_d889ba14fa21bf2e"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Day-0 return"] == f"{(194.050003 / 168.289993 - 1) * 100:+.2f}%"
+    # CAR[-1,+1] and its p-value, by an independent market-model fit (numpy polyfit) on days -250..-11.
+    tsla, spy = (pd.read_csv(REPO_ROOT / f"data/prices/{t}.csv", index_col="Date", parse_dates=["Date"])["Adj Close"]
+                 for t in ("TSLA", "SPY"))
+    r, m = tsla.pct_change(), spy.reindex(tsla.index).pct_change()
+    i0 = tsla.index.get_loc(pd.Timestamp("2024-04-29"))
+    est = slice(i0 - 250, i0 - 10)
+    beta, alpha = np.polyfit(m.iloc[est], r.iloc[est], 1)
+    resid = r.iloc[est] - alpha - beta * m.iloc[est]
+    sigma2 = float((resid**2).sum()) / (len(resid) - 2)
+    car = float((r.iloc[i0 - 1 : i0 + 2] - alpha - beta * m.iloc[i0 - 1 : i0 + 2]).sum())
+    p = 2 * stats.t.sf(abs(car / np.sqrt(3 * sigma2)), len(resid) - 2)
+    assert metrics[f"CAR[-1,+1] · p = {p:.3f}"] == f"{car * 100:+.2f}%"
 
 
 def test_previous_and_next_walk_the_events_in_order(app):
