@@ -70,6 +70,9 @@ else:
         views.listing, hide_index=True, width="stretch",
         column_config={
             "title": st.column_config.TextColumn("Title", width="large"),
+            "source": "Source",
+            "category": "Category",
+            "direction": "Direction",
             "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD"),
             "trading_date": st.column_config.DateColumn("Trading date", format="YYYY-MM-DD",
                                                         help="First session whose close can reflect the news"),
