@@ -125,9 +125,6 @@ for note in result.data.notes:
 # --- readings ---------------------------------------------------------------------------------------------------
 st.subheader("In plain words")
 st.markdown(views.readings_markdown)
-if views.data_notes:
-    with st.expander(f"Data notes for {len(views.data_notes)} event(s)", expanded=len(views.data_notes) <= 3):
-        st.markdown("\n".join(f"- `{e}`: {safe_text(note)}" for e, note in views.data_notes.items()))
 
 # --- results, one tab at a time (only the open tab is computed and drawn) ----------------------------------------
 TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]

@@ -134,3 +134,19 @@ def test_caar_tab_averages_the_event_cars(page):
     # CAAR = mean CAR; the CAR table is rounded to 0.01 points, so allow that much.
     assert abs(row["CAAR (%)"] - shown.mean()) < 0.01
     assert not [c for c in at.get("plotly_chart")]  # the CAR chart belongs to the other tab
+
+
+def test_an_event_too_early_to_estimate_says_why_in_its_reading(page, monkeypatch):
+    from ui import cache
+
+    def broken():
+        raise OSError("events.csv is unreadable")
+
+    monkeypatch.setattr(cache, "event_index", broken)  # study typed dates instead of the store
+    at = page.run()
+    at.text_input(key="es_dates").set_value("2020-03-16, 2024-04-29").run()
+    assert not at.exception
+    readings = " ".join(m.value for m in at.markdown).replace("\\", "")
+    # 2020-03-16 is the 51st session of the snapshot: only 39 returns fall in days -250..-11 (from the 2nd session).
+    assert "Data note: not estimable: 39 valid estimation returns in [-250,-11] (fewer than 120)" in readings
+    assert readings.count("Data note:") == 1

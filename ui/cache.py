@@ -293,8 +293,7 @@ class StudyViews:
     caar_table: pd.DataFrame
     car_paths: go.Figure
     readings: dict[str, str]  # event id -> plain-words reading, in the order shown
-    readings_markdown: str  # the readings as one block, headlines in bold (all text escaped)
-    data_notes: dict[str, str]  # event id -> data note, for events that have one
+    readings_markdown: str  # the readings as one block, headlines in bold, data notes in italics (all escaped)
     estimable: frozenset[str]  # events whose estimation window holds enough returns
 
 
@@ -306,13 +305,16 @@ def _store_titles() -> dict[str, str]:
         return {}
 
 
-def _readings_markdown(readings: dict[str, str], titles: dict[str, str]) -> str:
-    """The readings as one markdown block, each headline in bold (cut at 120 characters); all text escaped."""
+def _readings_markdown(readings: dict[str, str], titles: dict[str, str], notes: dict[str, str]) -> str:
+    """The readings as one markdown block: each headline in bold (cut at 120 characters), then the reading and
+    any data note on that event in italics. All text is escaped."""
     paragraphs = []
     for event_id, reading in readings.items():
         title = (titles.get(event_id) or "").strip()
         title = title if len(title) <= 120 else title[:119].rstrip() + "…"
-        paragraphs.append((f"**{safe_text(title)}** — " if title else "") + safe_text(reading))
+        note = notes.get(event_id)
+        paragraphs.append((f"**{safe_text(title)}** — " if title else "") + safe_text(reading)
+                          + (f" *Data note: {safe_text(note)}*" if note else ""))
     return "\n\n".join(paragraphs)
 
 
@@ -333,8 +335,9 @@ def study_views(*study_args) -> StudyViews:
         study_tables.caar_table(event_study.caar(result.rows)),
         study_figures.car_path_figure(result),
         readings,
-        _readings_markdown(readings, titles),
-        {str(e): str(n) for e, n in zip(events["event_id"], events["notes"], strict=True) if n},
+        _readings_markdown(
+            readings, titles, {str(e): str(n) for e, n in zip(events["event_id"], events["notes"], strict=True) if n}
+        ),
         frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
     )
 
