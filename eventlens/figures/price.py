@@ -98,7 +98,9 @@ def price_figure(
     fig.update_layout(
         title={"text": title or f"{ticker} {interval} candles ({unit}), {span}", "x": 0.01},
         height=620,
-        margin={"l": 60, "r": 20, "t": 70, "b": 140},
+        # Wide enough for the price and volume axis titles and tick labels: a narrower margin makes
+        # plotly.js widen it after the first pass and draw the whole figure a second time.
+        margin={"l": 90, "r": 20, "t": 70, "b": 140},
         xaxis_rangeslider_visible=False,
         hovermode="x unified",
         legend=_LEGEND_BELOW,
