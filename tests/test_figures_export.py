@@ -159,3 +159,16 @@ def test_static_export_says_why_when_no_browser(monkeypatch, small_fig):
     assert not ok and "HTML and CSV" in why
     with pytest.raises(export.StaticExportUnavailable, match="Chromium"):
         export.figure_image(small_fig, "png")
+
+
+def test_volume_bars_take_the_candle_colour_as_plain_colour_strings(tsla):
+    # plotly.js warns twice per bar (a console trace each) when bar colours are numbers on a colorscale.
+    frame = tsla.loc["2024-04-22":"2024-05-03"]
+    fig = price_figure(frame, "TSLA", "snapshot", interval="daily")
+    volume = next(t for t in fig.data if t.type == "bar")
+    assert volume.marker.colorscale is None
+    rose = pd.Timestamp("2024-04-29")  # closed 194.05 after opening 188.42 (snapshot)
+    fell = pd.Timestamp("2024-05-01")  # closed 179.99 after opening 182.00 (snapshot)
+    assert frame.loc[rose, "Close"] > frame.loc[rose, "Open"] and frame.loc[fell, "Close"] < frame.loc[fell, "Open"]
+    colours = dict(zip(pd.to_datetime(volume.x), volume.marker.color, strict=True))
+    assert colours[rose] == "#26a69a" and colours[fell] == "#ef5350"
