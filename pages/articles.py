@@ -62,10 +62,10 @@ if FLASH in st.session_state:
 
 # --- list ---------------------------------------------------------------------
 st.subheader("Events")
+views = cache.store_views()
 if store.empty:
-    st.info("No articles yet. Upload a .txt or .md article below to create the first event.")
+    st.info("No articles yet. Upload a .txt or .md article in the 'Add an article' tab to create the first event.")
 else:
-    views = cache.store_views()
     st.dataframe(
         views.listing, hide_index=True, width="stretch",
         column_config={
@@ -82,9 +82,11 @@ else:
         },
     )
 
-# --- reader -------------------------------------------------------------------
-if not store.empty:
-    st.subheader("Reader")
+# --- one task at a time: read, add, correct (only the open tab is drawn) ------
+
+
+def show_reader(views: cache.StoreViews) -> None:
+    """One article with its date evidence, candidates and the reasons behind its category."""
     chosen = st.selectbox("Article", list(views.labels), format_func=views.labels.get, key=f"{PAGE}_article")
     row = views.records[chosen]
     try:
@@ -144,21 +146,22 @@ if not store.empty:
                     st.caption(item.reason)
                     st.text(item.text)
 
-# --- upload -------------------------------------------------------------------
-st.subheader("Add an article")
-upload = st.file_uploader("Plain-text article (.txt or .md, at most 1 MB)", type=["txt", "md"],
-                          key=f"{PAGE}_upload")
-if upload is not None and st.session_state.get(f"{PAGE}_done") != upload.file_id:
-    st.session_state[f"{PAGE}_done"] = upload.file_id  # handle each upload once, not on every rerun
-    kind, message = handle_upload(upload.name, upload.getvalue())
-    if kind == "success":
-        flash(kind, message)
-        st.rerun()  # redraw the list and reader with the new event
-    getattr(st, kind)(message)
 
-# --- corrections -----------------------------------------------------------------
-if not store.empty:
-    st.subheader("Correct dates and categories")
+def show_upload() -> None:
+    """Take a new article: same checks as ``python -m eventlens add``."""
+    upload = st.file_uploader("Plain-text article (.txt or .md, at most 1 MB)", type=["txt", "md"],
+                              key=f"{PAGE}_upload")
+    if upload is not None and st.session_state.get(f"{PAGE}_done") != upload.file_id:
+        st.session_state[f"{PAGE}_done"] = upload.file_id  # handle each upload once, not on every rerun
+        kind, message = handle_upload(upload.name, upload.getvalue())
+        if kind == "success":
+            flash(kind, message)
+            st.rerun()  # redraw the list and reader with the new event
+        getattr(st, kind)(message)
+
+
+def show_corrections(views: cache.StoreViews) -> None:
+    """Edit dates and categories in a table; saved only on the button."""
     st.caption("Edit the event date, category or direction, then save. The trading date follows the event date; "
                "corrected rows are marked 'analyst'.")
     edited = st.data_editor(
@@ -181,3 +184,24 @@ if not store.empty:
             flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")
             st.session_state.pop(EDITOR, None)
             st.rerun()
+
+
+TABS = ["Reader", "Add an article", "Correct dates and categories"]
+reader, adder, corrector = st.tabs(TABS, key=f"{PAGE}_tab", on_change="rerun",
+                                   default=TABS[1] if store.empty else TABS[0])
+NO_ARTICLES = "No articles yet: add one in the 'Add an article' tab."
+if reader.open:
+    with reader:
+        if store.empty:
+            st.info(NO_ARTICLES)
+        else:
+            show_reader(views)
+if adder.open:
+    with adder:
+        show_upload()
+if corrector.open:
+    with corrector:
+        if store.empty:
+            st.info(NO_ARTICLES)
+        else:
+            show_corrections(views)

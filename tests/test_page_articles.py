@@ -26,6 +26,14 @@ def page() -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Click one of the page's tabs (they are lazy: the page reruns and draws only that tab)."""
+    at.session_state["art_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
@@ -63,6 +71,15 @@ def test_detail_sections_are_drawn_only_when_opened(data_dir: Path) -> None:
         assert item.text in shown
 
 
+def test_only_the_open_tab_is_drawn(data_dir: Path) -> None:
+    at = page()  # Reader by default
+    assert at.selectbox(key="art_article") and not at.get("file_uploader") and not at.button
+    at = open_tab(at, "Add an article")
+    assert at.get("file_uploader") and not at.selectbox and not at.button
+    at = open_tab(at, "Correct dates and categories")
+    assert at.button(key="art_save") and not at.get("file_uploader") and not at.selectbox
+
+
 def test_curated_article_says_so(data_dir: Path) -> None:
     at = page()
     at.selectbox(key="art_article").set_value("003_06b5e2fcc9eab559").run()
@@ -80,7 +97,7 @@ BAD = [
 
 @pytest.mark.parametrize(("name", "payload"), BAD)
 def test_bad_upload_is_refused_and_changes_nothing(data_dir: Path, name: str, payload: bytes) -> None:
-    at = page()
+    at = open_tab(page(), "Add an article")
     before = snapshot(data_dir)
     at.file_uploader(key="art_upload").upload(name, payload, "text/plain").run()
     assert not at.exception
@@ -89,7 +106,7 @@ def test_bad_upload_is_refused_and_changes_nothing(data_dir: Path, name: str, pa
 
 
 def test_good_upload_adds_event_shown_as_text(data_dir: Path) -> None:
-    at = page()
+    at = open_tab(page(), "Add an article")
     payload = "<script>alert(1)</script> On Saturday, March 20, 2021, Musk spoke at a café.".encode("cp1252")
     at.file_uploader(key="art_upload").upload("new.txt", payload, "text/plain").run()
     assert not at.exception
@@ -99,13 +116,14 @@ def test_good_upload_adds_event_shown_as_text(data_dir: Path) -> None:
     assert len(at.dataframe[0].value) == 6
     at.run()  # a rerun with the file still in the widget must not add it again
     assert len(events.load_events()) == 6
+    at = open_tab(at, "Reader")
     at.selectbox(key="art_article").set_value(store.iloc[-1]["article_id"]).run()
     shown = "\n".join(m.value for m in at.markdown)
     assert "<script>" not in shown and "&lt;script&gt;" in shown
 
 
 def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:
-    at = page()
+    at = open_tab(page(), "Correct dates and categories")
     at.session_state["art_editor"] = {
         "edited_rows": {0: {"category": "mapping_fsd", "event_date": "2021-05-22"}},
         "added_rows": [], "deleted_rows": [],
@@ -122,7 +140,7 @@ def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:
 
 
 def test_invalid_correction_is_refused(data_dir: Path) -> None:
-    at = page()
+    at = open_tab(page(), "Correct dates and categories")
     before = (data_dir / "events.csv").read_bytes()
     at.session_state["art_editor"] = {"edited_rows": {1: {"event_date": "2025-06-01"}}, "added_rows": [],
                                       "deleted_rows": []}
@@ -136,3 +154,12 @@ def test_broken_store_shows_error_and_keeps_file(data_dir: Path) -> None:
     at = page()
     assert any("cannot be read" in e.value for e in at.error)
     assert (data_dir / "events.csv").read_text() == "event_id;oops\n1;2\n"
+
+
+def test_an_empty_store_opens_on_adding_an_article(data_dir: Path) -> None:
+    header = (data_dir / "events.csv").read_text(encoding="utf-8").splitlines()[0]
+    (data_dir / "events.csv").write_text(header + "\n", encoding="utf-8")
+    at = page()
+    assert not at.error
+    assert at.get("file_uploader")  # the one thing to do first
+    assert any("No articles yet" in i.value for i in at.info)

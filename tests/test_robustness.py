@@ -416,10 +416,17 @@ UPLOADS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "payload", "needle"), UPLOADS)
-def test_bad_upload_is_refused_with_a_message_and_changes_nothing(app, data_dir, name, payload, needle):
+def _upload_tab(app):
+    """The Articles page with its 'Add an article' tab open, as a user would click it."""
     app.switch_page("pages/articles.py")
     at = app.run()
+    at.session_state["art_tab"] = "Add an article"
+    return at.run()
+
+
+@pytest.mark.parametrize(("name", "payload", "needle"), UPLOADS)
+def test_bad_upload_is_refused_with_a_message_and_changes_nothing(app, data_dir, name, payload, needle):
+    at = _upload_tab(app)
     before = store_state(data_dir)
     at.file_uploader(key="art_upload").set_value((name, payload, "text/plain")).run()
     assert_no_traceback(at)
@@ -480,8 +487,7 @@ def test_cli_add_on_a_full_disk_says_so_and_changes_nothing(data_dir, tmp_path, 
 
 
 def test_upload_on_a_full_disk_says_so_and_changes_nothing(app, data_dir, monkeypatch):
-    app.switch_page("pages/articles.py")
-    at = app.run()
+    at = _upload_tab(app)
     before = store_state(data_dir)
     monkeypatch.setattr("os.replace", _disk_full)
     at.file_uploader(key="art_upload").set_value(("new.txt", article_text(uuid.uuid4().hex).encode(), "text/plain"))
