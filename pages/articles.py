@@ -67,7 +67,7 @@ if store.empty:
     st.info("No articles yet. Upload a .txt or .md article in the 'Add an article' tab to create the first event.")
 else:
     st.dataframe(
-        views.listing, hide_index=True, width="stretch",
+        cache.shown(views.listing), hide_index=True, width="stretch",
         column_config={
             "title": st.column_config.TextColumn("Title", width="large"),
             "source": "Source",
@@ -120,13 +120,13 @@ def show_reader(views: cache.StoreViews) -> None:
 
         st.markdown("**Date evidence** (bold in the text above; weights are log-odds)")
         if len(marked.evidence):
-            st.dataframe(marked.evidence, hide_index=True, width="stretch")
+            st.dataframe(cache.shown(marked.evidence), hide_index=True, width="stretch")
         else:
             st.caption("No date clue found in the text.")
 
         st.markdown(f"**Candidate dates** · {result.note}")
         if len(marked.candidates):
-            st.dataframe(marked.candidates, hide_index=True, width="stretch",
+            st.dataframe(cache.shown(marked.candidates), hide_index=True, width="stretch",
                          column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
 
         # Drawn only while open: most readers never open them.

@@ -18,7 +18,7 @@ tickers = cache.snapshot_tickers()
 source_notice([cache.price_result("TSLA")] if "TSLA" in tickers else [])
 st.subheader("Price series")
 sources = cache.price_sources()
-st.dataframe(sources, hide_index=True, width="stretch")
+st.dataframe(cache.shown(sources), hide_index=True, width="stretch")
 table_download(sources, "price_sources", key="data_sources_csv", label="Sources as CSV")
 
 st.subheader("Refresh from Yahoo Finance")
@@ -37,7 +37,7 @@ if st.button("Refresh now", key="data_refresh", type="primary", disabled=not cho
             st.success(f"{ticker}: refreshed, {len(result.frame)} trading days up to {result.as_of:%Y-%m-%d}.")
 
 st.subheader("Stock splits")
-st.dataframe(cache.split_table(), hide_index=True)
+st.dataframe(cache.shown(cache.split_table()), hide_index=True)
 st.caption("Prices are split-adjusted to today's shares; the Overview can show them as traded on each day.")
 
 st.subheader("Download tables")

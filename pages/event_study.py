@@ -20,11 +20,6 @@ MODEL_NAMES = {
 
 ensure_router()
 st.title("Event study: did the news move the stock?")
-st.caption(
-    "For each news event: the stock's return beyond what the market explains (abnormal return), summed over "
-    "event windows (CAR), with a t-test of whether it differs from zero. Method of MacKinlay (1997), "
-    "“Event Studies in Economics and Finance”."
-)
 
 tickers = cache.snapshot_tickers()
 main = cache.price_result("TSLA")
@@ -118,13 +113,17 @@ def study_args(symbol: str) -> tuple:
 views = cache.study_views(*study_args(ticker))
 result = views.result
 source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
-st.info(f"**Method.** {safe_text(result.describe())}", icon=":material/functions:")
+st.info(
+    "For each news event: the stock's return beyond what the market explains (abnormal return), summed over "
+    "event windows (CAR), with a t-test of whether it differs from zero; MacKinlay (1997), “Event Studies in "
+    f"Economics and Finance”.\n\n**Method.** {safe_text(result.describe())}",
+    icon=":material/functions:",
+)
 for note in result.data.notes:
     st.caption(f"Data note: {note}")
 
 # --- readings ---------------------------------------------------------------------------------------------------
-st.subheader("In plain words")
-st.markdown(views.readings_markdown)
+st.markdown("### In plain words\n\n" + views.readings_markdown)
 
 # --- results, one tab at a time (only the open tab is computed and drawn) ----------------------------------------
 TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
@@ -135,18 +134,17 @@ if by_event.open:
         fig = views.car_paths
         st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
         figure_downloads(fig, f"car_paths_{ticker}_{benchmark}_{model}", key="es_car_fig")
-        st.markdown(f"**CARs of {ticker} against {benchmark}**")
         table = views.car_table
-        st.dataframe(table, hide_index=True, width="stretch", key="es_table")
-        st.caption("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided). σ: residual standard deviation "
-                   "of daily returns in the estimation window.")
+        st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_table")
+        st.caption(f"CARs of {ticker} against {benchmark}. Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 "
+                   "(two-sided). σ: residual standard deviation of daily returns in the estimation window.")
         table_download(table, f"event_study_{ticker}_{benchmark}_{model}", key="es_table_csv")
 
 if across.open:
     with across:
         if result.rows["car"].notna().sum() > len(windows):
             shown = views.caar_table
-            st.dataframe(shown, hide_index=True, width="stretch", key="es_caar")
+            st.dataframe(cache.shown(shown), hide_index=True, width="stretch", key="es_caar")
             st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and "
                        "Poulsen 1991) t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error.")
             table_download(shown, f"caar_{ticker}_{benchmark}_{model}", key="es_caar_csv")

@@ -15,9 +15,6 @@ KEYS = ["ticker", "benchmark", "start", "end", "peers"]
 
 ensure_router()
 st.title("News on the price chart")
-st.caption(
-    "Regulatory news about Tesla and China's vehicle-data rules, flagged on the day the market could first react."
-)
 
 tickers = cache.snapshot_tickers()
 main = cache.price_result("TSLA")
@@ -80,7 +77,9 @@ store = cache.events_key()
 fig = cache.overview_figure(ticker, view.start, view.end, basis, tuple(peers), interval, benchmark, store)
 st.plotly_chart(fig, key="overview_chart", config={"displaylogo": False})
 st.caption(
-    "Markers: colour = regulatory topic, shape = direction for Tesla (▲ easing, ▼ tightening, ◆ company action). "
+    "Each marker is a news item about Tesla and China's vehicle-data rules, on the first trading day the market "
+    "could react to it: colour = regulatory topic, shape = direction for Tesla (▲ easing, ▼ tightening, "
+    "◆ company action). "
     f"CAR[-1,+1]: market-model cumulative abnormal return against {benchmark} over trading days -1..+1, "
     "estimated on days -250..-11."
 )
@@ -103,5 +102,5 @@ st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(table)} of {
 if table.empty:
     st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
 else:
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(cache.shown(table), hide_index=True, width="stretch")
     table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")

@@ -44,3 +44,20 @@ def test_events_table_is_a_copy_the_caller_may_change(cache):
     first = cache.events_table()
     first["title"] = "changed"
     assert (cache.events_table()["title"] != "changed").all()
+
+
+def test_shown_converts_a_cached_frame_once_and_keeps_its_values(cache):
+    import pandas as pd
+    import pyarrow as pa
+
+    rows = cache.event_rows("TSLA", "SPY", cache.events_key(), pd.Timestamp("2020-01-02"), pd.Timestamp("2024-12-31"))
+    table = cache.shown(rows)
+    assert isinstance(table, pa.Table) and cache.shown(rows) is table
+    pd.testing.assert_frame_equal(table.to_pandas(), rows.reset_index(drop=True), check_dtype=False)
+
+
+def test_shown_leaves_a_mixed_type_column_to_streamlit(cache):
+    import pandas as pd
+
+    mixed = pd.DataFrame({"value": [1, "one", 2.5]})
+    assert cache.shown(mixed) is mixed

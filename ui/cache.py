@@ -15,11 +15,13 @@ Results depend on the data directory, so tests clear both caches between apps.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from eventlens import articles, date_report, event_study, prices, provenance, reactions, splits, study_tables
@@ -27,6 +29,27 @@ from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
 from ui.frame import event_table, safe_text
+
+_ARROW: dict[int, pa.Table] = {}
+
+
+def shown(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """A cached, never-mutated frame as an Arrow table for ``st.dataframe``, converted once.
+
+    ``st.dataframe`` converts a pandas frame to Arrow on every call (1-3 ms a table, on every
+    rerun); the loaders here return the same frame object each time, so its Arrow form is kept
+    by identity until the frame is freed. Only for frames from this module's cached loaders.
+    """
+    key = id(frame)
+    table = _ARROW.get(key)
+    if table is None:
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError):
+            return frame  # mixed-type columns: let Streamlit convert (and fix) it as usual
+        _ARROW[key] = table
+        weakref.finalize(frame, _ARROW.pop, key, None)
+    return table
 
 
 @st.cache_resource(show_spinner="Loading prices…", max_entries=64)
@@ -60,7 +83,7 @@ def price_sources() -> pd.DataFrame:
     return provenance.sources_table({t: price_result(t) for t in snapshot_tickers()})
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def split_table() -> pd.DataFrame:
     return provenance.split_table()
 
