@@ -4,12 +4,17 @@ One ``st.Page`` per file in ``pages/``; the pages are thin and call the
 ``eventlens`` core. Any page failure becomes a clear message, never a traceback.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.frame import show_failure
 
+# A local icon: a Material-symbol page icon makes every browser fetch it from fonts.gstatic.com.
 st.set_page_config(
-    page_title="EventLens · TSLA and China's vehicle-data rules", page_icon=":material/newspaper:", layout="wide"
+    page_title="EventLens · TSLA and China's vehicle-data rules",
+    page_icon=str(Path(__file__).resolve().parent / "ui" / "favicon.png"),
+    layout="wide",
 )
 
 PAGES = [

@@ -290,3 +290,14 @@ def test_csv_download_from_data_page_reloads(app_url, page, e2e_data, tmp_path):
     snap = pd.read_csv(e2e_data / "prices" / "TSLA.csv", parse_dates=["Date"])
     assert len(frame) == len(snap)
     assert frame["Close"].round(6).tolist() == snap["Close"].round(6).tolist()
+
+
+def test_the_app_fetches_nothing_from_outside_its_own_server(app_url, page):
+    # Offline machines and privacy both need this: e.g. a Material-symbol page icon is fetched from
+    # fonts.gstatic.com by the browser on every page.
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:")) else None)
+    for path, name in PAGES:
+        _open(page, app_url + path, chart=name in ("overview", "timeline", "event_study"))
+    page.wait_for_timeout(500)
+    assert outside == []
