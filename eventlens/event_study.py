@@ -248,9 +248,10 @@ def load_returns(ticker: str, benchmark: str = "SPY") -> ReturnData:
 
     stock = prices.get_prices(ticker)
     market = prices.get_prices(benchmark)
-    source = (
-        f"{stock.ticker}: {stock.source}, {stock.first_date:%Y-%m-%d} to {stock.as_of:%Y-%m-%d}; "
-        f"{market.ticker}: {market.source}, {market.first_date:%Y-%m-%d} to {market.as_of:%Y-%m-%d}"
+    spans = [f"{r.source}, {r.first_date:%Y-%m-%d} to {r.as_of:%Y-%m-%d}" for r in (stock, market)]
+    source = (  # one line under a chart: name a shared source once
+        f"{stock.ticker} and {market.ticker}: {spans[0]}" if spans[0] == spans[1]
+        else f"{stock.ticker}: {spans[0]}; {market.ticker}: {spans[1]}"
     )
     data = build_returns(prices.adjusted_close(stock), prices.adjusted_close(market), stock.ticker, market.ticker,
                          source)

@@ -349,3 +349,10 @@ def test_caar_cross_sectional_and_bmp_by_hand():
 
 def test_significance_stars():
     assert list(es.significance_stars([0.005, 0.02, 0.07, 0.2, np.nan])) == ["***", "**", "*", "", ""]
+
+
+def test_returns_name_a_shared_source_once_and_different_spans_apart():
+    same = es.load_returns("TSLA", "SPY").source
+    assert same.startswith("TSLA and SPY: offline snapshot") and same.endswith("2020-01-02 to 2024-12-31")
+    apart = es.load_returns("XPEV", "SPY").source  # XPEV listed on 2020-08-27
+    assert apart.startswith("XPEV: ") and "2020-08-27 to 2024-12-31; SPY: " in apart
