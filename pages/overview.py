@@ -19,7 +19,6 @@ st.title("News on the price chart")
 tickers = cache.snapshot_tickers()
 main = cache.price_result("TSLA")
 index = cache.event_index()
-events = cache.events_table()
 ctx = state.context(tickers, main.first_date, main.as_of, index.ids)
 state.bind(PAGE, KEYS, ctx)
 
@@ -86,8 +85,8 @@ st.caption(
 figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
 st.download_button(
     "Analyst report (one HTML file: charts, events, event study, method, sources)",
-    data=lambda: report.analyst_report(
-        ticker=ticker, benchmark=benchmark, events=events, start=view.start, end=view.end
+    data=lambda: report.analyst_report(  # built on click, from the store as it is then
+        ticker=ticker, benchmark=benchmark, events=cache.events_table(), start=view.start, end=view.end
     ).html,
     file_name=f"eventlens_report_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}.html",
     mime="text/html",

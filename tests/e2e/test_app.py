@@ -301,3 +301,15 @@ def test_the_app_fetches_nothing_from_outside_its_own_server(app_url, page):
         _open(page, app_url + path, chart=name in ("overview", "timeline", "event_study"))
     page.wait_for_timeout(500)
     assert outside == []
+
+
+def test_analyst_report_download_holds_every_event_in_range(app_url, page, e2e_data):
+    _open(page, app_url + "/")
+    with page.expect_download(timeout=120_000) as info:  # built on click: charts, tables, study
+        page.get_by_role("button", name=re.compile("^Analyst report")).click()
+    assert info.value.suggested_filename.endswith(".html")
+    html = info.value.path().read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") or "<html" in html[:500].lower()
+    for day in _dated_in_span(e2e_data)["trading_date"].dt.strftime("%Y-%m-%d"):
+        assert day in html
+    _no_errors(page)
