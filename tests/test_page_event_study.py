@@ -150,3 +150,22 @@ def test_an_event_too_early_to_estimate_says_why_in_its_reading(page, monkeypatc
     # 2020-03-16 is the 51st session of the snapshot: only 39 returns fall in days -250..-11 (from the 2nd session).
     assert "Data note: not estimable: 39 valid estimation returns in [-250,-11] (fewer than 120)" in readings
     assert readings.count("Data note:") == 1
+
+
+def test_prediction_error_and_exclusion_switches_change_what_they_should(page):
+    at = page.run()
+    base = table(at).set_index(["Event", "Window (days)"])
+    at.checkbox(key="es_pe").check().run()
+    assert not at.exception and not at.error
+    pe = table(at).set_index(["Event", "Window (days)"])
+    # Same abnormal returns, larger variance: CARs unchanged, every |t| no larger, and some smaller.
+    pd.testing.assert_series_equal(pe["CAR (%)"], base["CAR (%)"])
+    assert (pe["t"].abs() <= base["t"].abs() + 1e-9).all() and (pe["t"].abs() < base["t"].abs()).any()
+    at.checkbox(key="es_pe").uncheck().run()
+    at.checkbox(key="es_excl").check().run()
+    assert not at.exception and not at.error
+    excl = table(at).set_index(["Event", "Window (days)"])
+    # 2021-05-25's estimation window holds the 2021-03-22 and 2021-05-06 events: its fit (beta) must move.
+    key = ("ev_000_1c06e83f191eca7b", "[-1,+1]")
+    assert excl.loc[key, "β"] != base.loc[key, "β"]
+    assert excl.loc[key, "n est. (days)"] < base.loc[key, "n est. (days)"]
