@@ -28,20 +28,18 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+from tests.e2e.server import CHROMIUM, StreamlitServer, launch_chromium  # noqa: E402 - needs REPO on sys.path
+
 RERUNS = 30
 BROWSER_REPEATS = 5
 PAGES = {
@@ -113,45 +111,6 @@ def apptest_times(script: str, page: str | None, floor: str | None = None) -> di
 # --- a real server and a real browser ----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``streamlit run`` on a free loopback port; stopped by its own pid at exit."""
-
-    def __init__(self, script: Path, cwd: Path, env: dict[str, str]):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("streamlit did not become healthy")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-
 class RssSampler(threading.Thread):
     """Samples the server's RSS (and its children's) every 50 ms; keeps the peaks."""
 
@@ -178,14 +137,6 @@ class RssSampler(threading.Thread):
             time.sleep(0.05)
 
 
-def _launch(playwright):
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    )
-
-
 # Checked on every animation frame: Playwright's wait_for_selector re-checks only every 500 ms after
 # the first 770 ms, which rounds a ~1.1 s floor and a ~1.6 s page to the same few steps.
 _CHART_DRAWN = """() => {
@@ -206,12 +157,12 @@ def _time_to_chart(page, url: str, reload: bool = False) -> float:
     return time.perf_counter() - t0
 
 
-def browser_times(server: Server, path: str) -> dict:
+def browser_times(server: StreamlitServer, path: str) -> dict:
     """Cold: the first load after the server started, in a new context. Warm: median of reloads."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = _launch(p)
+        browser = launch_chromium(p)
         try:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             cold = _time_to_chart(page, server.url + path)
@@ -232,7 +183,7 @@ def browser_times(server: Server, path: str) -> dict:
             "new_session_median_s": statistics.median(fresh)}
 
 
-def visit_every_page(server: Server) -> dict:
+def visit_every_page(server: StreamlitServer) -> dict:
     """Peak RSS of the server while one browser session visits every page (and reruns on each)."""
     from playwright.sync_api import sync_playwright
 
@@ -240,7 +191,7 @@ def visit_every_page(server: Server) -> dict:
     sampler.start()
     visited = []
     with sync_playwright() as p:
-        browser = _launch(p)
+        browser = launch_chromium(p)
         try:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             for name, (_, path) in PAGES.items():
@@ -307,13 +258,13 @@ def main() -> int:
         have_browser = os.path.exists(CHROMIUM)
         if have_browser:
             say("chromium: floor time-to-chart…")
-            server = Server(floor, floor_dir, env)
+            server = StreamlitServer(floor, floor_dir, env)
             try:
                 results["browser_floor"] = browser_times(server, "/")
             finally:
                 server.stop()
             say("chromium: Overview time-to-chart, then every page for peak RSS…")
-            server = Server(REPO / "dashboard.py", REPO, env)
+            server = StreamlitServer(REPO / "dashboard.py", REPO, env)
             try:
                 results["browser_overview"] = browser_times(server, "/")
                 results["memory"] = visit_every_page(server)

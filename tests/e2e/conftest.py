@@ -1,48 +1,23 @@
 """A real app in a real browser: ``streamlit run`` on a free port, driven by Debian's chromium.
 
-Playwright's Python package drives the system browser (``executable_path``);
-no browser is ever downloaded. Screenshots go to ``test-artifacts/e2e/``,
-which git ignores.
+The server and the browser come from :mod:`tests.e2e.server` (the benchmarks use
+the same). Screenshots go to ``test-artifacts/e2e/``, which git ignores.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.server import CHROMIUM, StreamlitServer, launch_chromium
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 
 pytestmark = pytest.mark.e2e
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 @pytest.fixture(scope="session")
@@ -57,25 +32,12 @@ def app_url(e2e_data):
     """The app served by ``streamlit run`` on loopback, with a private copy of data/."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    port = _free_port()
     env = {**os.environ, "EVENTLENS_DATA_DIR": str(e2e_data), "BROWSER_PATH": CHROMIUM}
-    log = open(tmp_path_log(e2e_data), "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = StreamlitServer("dashboard.py", REPO, env, log=open(tmp_path_log(e2e_data), "wb"), timeout=60)
     try:
-        _wait_healthy(url, proc)
-        yield url
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        server.stop()
 
 
 def tmp_path_log(data: Path) -> Path:
@@ -87,13 +49,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"],
-        )
+        b = launch_chromium(p)
         yield b
         b.close()
 
