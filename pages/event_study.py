@@ -3,11 +3,9 @@
 import streamlit as st
 
 from eventlens import event_study as es
-from eventlens import study_tables
 from eventlens.event_index import typed_study_events
 from eventlens.url_state import ViewState
-from ui import cache, state
-from ui.downloads import figure_downloads, table_download
+from ui import cache, state, study_tabs
 from ui.frame import ensure_router, safe_text, source_notice
 
 PAGE = "es"
@@ -106,11 +104,9 @@ state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows
                         peers=tuple(peers)), ctx, KEYS)
 
 
-def study_args(symbol: str) -> tuple:
-    return (symbol, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others, study_events)
-
-
-views = cache.study_views(*study_args(ticker))
+design = study_tabs.Design(ticker, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others,
+                           study_events)
+views = cache.study_views(*design.args())
 result = views.result
 source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
 st.info(
@@ -126,58 +122,16 @@ for note in result.data.notes:
 st.markdown("### In plain words\n\n" + views.readings_markdown)
 
 # --- results, one tab at a time (only the open tab is computed and drawn) ----------------------------------------
-TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
-by_event, across, detail_tab, peer_tab = st.tabs(TABS, key=f"{PAGE}_tab", on_change="rerun")
-
+by_event, across, detail_tab, peer_tab = st.tabs(study_tabs.TABS, key=f"{PAGE}_tab", on_change="rerun")
 if by_event.open:
     with by_event:
-        fig = views.car_paths
-        st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
-        figure_downloads(fig, f"car_paths_{ticker}_{benchmark}_{model}", key="es_car_fig")
-        table = views.car_table
-        st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_table")
-        st.caption(f"CARs of {ticker} against {benchmark}. Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 "
-                   "(two-sided). σ: residual standard deviation of daily returns in the estimation window.")
-        table_download(table, f"event_study_{ticker}_{benchmark}_{model}", key="es_table_csv")
-
+        study_tabs.cars_by_event(views, design)
 if across.open:
     with across:
-        if result.rows["car"].notna().sum() > len(windows):
-            shown = views.caar_table
-            st.dataframe(cache.shown(shown), hide_index=True, width="stretch", key="es_caar")
-            st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and "
-                       "Poulsen 1991) t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error.")
-            table_download(shown, f"caar_{ticker}_{benchmark}_{model}", key="es_caar_csv")
-        else:
-            st.info("CAAR needs two or more events with a CAR: choose more events above.")
-
+        study_tabs.across_events(views, design)
 if detail_tab.open:
     with detail_tab:
-        ids_done = list(views.readings)
-        if st.session_state.get(f"{PAGE}_focus") not in ids_done:
-            st.session_state[f"{PAGE}_focus"] = ids_done[0]
-        focus = st.selectbox("Event", ids_done, key=f"{PAGE}_focus",
-                             format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
-        DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
-        detail = st.segmented_control("Chart", list(DETAIL), key=f"{PAGE}_detail", format_func=DETAIL.get,
-                                      default="bars") or "bars"
-        if focus in views.estimable:
-            chart = cache.study_event_figure(detail, focus, *study_args(ticker))
-            st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})
-            figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{ticker}_{focus}", key=f"es_{detail}_fig")
-        else:
-            st.warning(safe_text(views.readings[focus]))
-
+        study_tabs.one_event(views, design, titles)
 if peer_tab.open:
     with peer_tab:
-        if not peers:
-            st.info("Choose China EV makers under 'Compare with' in the sidebar to see how they reacted to the "
-                    "same news.")
-        else:
-            pivot = study_tables.peer_table([result.rows] + [cache.study_result(*study_args(p)).rows for p in peers],
-                                            [ticker, *peers])
-            st.dataframe(pivot, hide_index=True, width="stretch", key="es_peers_table")
-            st.caption(f"Each ticker's own fit ({MODEL_NAMES[model]}) against {benchmark}, same windows and "
-                       "estimation window; stars as above. XPEV and LI listed in mid-2020, so their early estimation "
-                       "windows are shorter, and an event with fewer than 120 estimation returns shows n/a.")
-            table_download(pivot, f"peers_{ticker}_{benchmark}_{model}", key="es_peers_csv")
+        study_tabs.peers(views, design, peers, MODEL_NAMES[model])

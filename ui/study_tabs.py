@@ -1,0 +1,99 @@
+"""The Event study page's four result tabs, each drawn only while it is open.
+
+The page reads the study design from its widgets and hands it here as one
+:class:`Design`; every tab draws from the same cached study (``StudyViews``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from eventlens import study_tables
+from eventlens.event_index import StudyKey
+from ui import cache
+from ui.downloads import figure_downloads, table_download
+from ui.frame import safe_text
+
+TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
+DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
+
+
+@dataclass(frozen=True)
+class Design:
+    """The analyst's study design, as the cached study takes it."""
+
+    ticker: str
+    benchmark: str
+    model: str
+    windows: tuple[tuple[int, int], ...]
+    estimation: tuple[int, int]
+    prediction_error: bool
+    exclude_others: bool
+    events: tuple[StudyKey, ...]
+
+    def args(self, symbol: str | None = None) -> tuple:
+        """Arguments of ``cache.study_result``/``study_views`` for ``symbol`` (the stock by default)."""
+        return (symbol or self.ticker, self.benchmark, self.model, self.windows, self.estimation,
+                self.prediction_error, self.exclude_others, self.events)
+
+    @property
+    def stem(self) -> str:
+        return f"{self.ticker}_{self.benchmark}_{self.model}"
+
+
+def cars_by_event(views: cache.StudyViews, design: Design) -> None:
+    """CAR paths in event time, then the CAR table with t, p and stars."""
+    fig = views.car_paths
+    st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
+    figure_downloads(fig, f"car_paths_{design.stem}", key="es_car_fig")
+    table = views.car_table
+    st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_table")
+    st.caption(f"CARs of {design.ticker} against {design.benchmark}. Significance: *** p < 0.01, ** p < 0.05, "
+               "* p < 0.10 (two-sided). σ: residual standard deviation of daily returns in the estimation window.")
+    table_download(table, f"event_study_{design.stem}", key="es_table_csv")
+
+
+def across_events(views: cache.StudyViews, design: Design) -> None:
+    """CAAR by topic with the cross-sectional and BMP tests (needs two or more CARs per window)."""
+    if views.result.rows["car"].notna().sum() <= len(design.windows):
+        st.info("CAAR needs two or more events with a CAR: choose more events above.")
+        return
+    table = views.caar_table
+    st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_caar")
+    st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and Poulsen 1991) "
+               "t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error.")
+    table_download(table, f"caar_{design.stem}", key="es_caar_csv")
+
+
+def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -> None:
+    """One event's abnormal returns by day, or its estimation-window fit."""
+    ids = list(views.readings)
+    if st.session_state.get("es_focus") not in ids:
+        st.session_state["es_focus"] = ids[0]
+    focus = st.selectbox("Event", ids, key="es_focus", format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
+    detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.get,
+                                  default="bars") or "bars"
+    if focus not in views.estimable:
+        st.warning(safe_text(views.readings[focus]))
+        return
+    chart = cache.study_event_figure(detail, focus, *design.args())
+    st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})
+    figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{design.ticker}_{focus}", key=f"es_{detail}_fig")
+
+
+def peers(views: cache.StudyViews, design: Design, peer_tickers: list[str], model_name: str) -> None:
+    """The same events' CARs for the China EV makers, each on its own fit."""
+    if not peer_tickers:
+        st.info("Choose China EV makers under 'Compare with' in the sidebar to see how they reacted to the same news.")
+        return
+    pivot = study_tables.peer_table(
+        [views.result.rows] + [cache.study_result(*design.args(p)).rows for p in peer_tickers],
+        [design.ticker, *peer_tickers],
+    )
+    st.dataframe(pivot, hide_index=True, width="stretch", key="es_peers_table")
+    st.caption(f"Each ticker's own fit ({model_name}) against {design.benchmark}, same windows and estimation "
+               "window; stars as above. XPEV and LI listed in mid-2020, so their early estimation windows are "
+               "shorter, and an event with fewer than 120 estimation returns shows n/a.")
+    table_download(pivot, f"peers_{design.stem}", key="es_peers_csv")
