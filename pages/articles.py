@@ -189,19 +189,13 @@ def show_corrections(views: cache.StoreViews) -> None:
 TABS = ["Reader", "Add an article", "Correct dates and categories"]
 reader, adder, corrector = st.tabs(TABS, key=f"{PAGE}_tab", on_change="rerun",
                                    default=TABS[1] if store.empty else TABS[0])
-NO_ARTICLES = "No articles yet: add one in the 'Add an article' tab."
-if reader.open:
-    with reader:
-        if store.empty:
-            st.info(NO_ARTICLES)
-        else:
-            show_reader(views)
 if adder.open:
     with adder:
         show_upload()
-if corrector.open:
-    with corrector:
-        if store.empty:
-            st.info(NO_ARTICLES)
-        else:
-            show_corrections(views)
+for tab, show_stored in ((reader, show_reader), (corrector, show_corrections)):  # both need an article
+    if tab.open:
+        with tab:
+            if store.empty:
+                st.info("No articles yet: add one in the 'Add an article' tab.")
+            else:
+                show_stored(views)
