@@ -207,13 +207,13 @@ def article_report(article_id: str) -> date_report.DateReport:
 @st.cache_data(show_spinner=False, max_entries=256)
 def article_reasons(article_id: str) -> list[str]:
     """Why the rules chose the article's category and direction."""
-    return articles.load_article(article_id).classify().reasons
+    return article(article_id).classify().reasons
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def article_mentions(article_id: str) -> pd.DataFrame:
     """Names, places, figures and topics found in the article, with their offsets."""
-    found = articles.load_article(article_id).mentions()
+    found = article(article_id).mentions()
     return pd.DataFrame(
         [{"kind": m.kind, "label": m.label, "text": m.text, "start": m.start, "end": m.end} for m in found],
         columns=["kind", "label", "text", "start", "end"],
@@ -238,7 +238,7 @@ def article_dating(article_id: str):
     """The dating engine's full answer (evidence, candidates) for one stored article."""
     from eventlens import dating
 
-    return dating.infer_date(articles.load_article(article_id).text)
+    return dating.infer_date(article(article_id).text)
 
 
 # --- event study (owner: event study) ---
