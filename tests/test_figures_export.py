@@ -64,6 +64,14 @@ def test_weekly_bars_aggregate_the_daily_rows(tsla):
     assert len(weekly) == 262
 
 
+def test_daily_candles_skip_weekends_weekly_ones_need_no_breaks(tsla):
+    daily = price_figure(tsla.loc["2024-06-03":"2024-06-28"], "TSLA", "snapshot", interval="daily")
+    weekly = price_figure(tsla, "TSLA", "snapshot", interval="weekly")
+    for axis in ("xaxis", "xaxis2"):  # both panels share the x axis, so both break or neither does
+        assert [b.bounds for b in daily.layout[axis].rangebreaks] == [("sat", "mon")]
+        assert weekly.layout[axis].rangebreaks == ()
+
+
 def test_events_sit_on_their_day_above_the_week_that_holds_it(tsla):
     events = event_rows(["2021-05-06", "2024-04-29"])
     fig = price_figure(tsla, "TSLA", "snapshot", events=events, interval="auto")

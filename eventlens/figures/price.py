@@ -106,6 +106,9 @@ def price_figure(
         legend=_LEGEND_BELOW,
         annotations=[_source_note(source)],
     )
+    # Daily candles skip weekends. Weekly candles are already evenly spaced, and every range break
+    # costs plotly.js a search on each coordinate it draws.
+    weekends = [{"bounds": ["sat", "mon"]}] if interval == "daily" else None
     fig.update_xaxes(
         rangeselector={
             "buttons": [
@@ -116,11 +119,11 @@ def price_figure(
                 {"step": "all", "label": "All"},
             ]
         },
-        rangebreaks=[{"bounds": ["sat", "mon"]}],
+        rangebreaks=weekends,
         row=1,
         col=1,
     )
-    fig.update_xaxes(rangebreaks=[{"bounds": ["sat", "mon"]}], tickformat="%Y-%m-%d", row=2, col=1)
+    fig.update_xaxes(rangebreaks=weekends, tickformat="%Y-%m-%d", row=2, col=1)
     fig.update_yaxes(title_text=f"Price ({unit})", row=1, col=1)
     fig.update_yaxes(title_text=f"Volume (shares per {'day' if interval == 'daily' else 'week'})", row=2, col=1)
     if events is not None and not frame.empty:
