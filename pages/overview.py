@@ -22,38 +22,45 @@ index = cache.event_index()
 ctx = state.context(tickers, main.first_date, main.as_of, index.ids)
 state.bind(PAGE, KEYS, ctx)
 
-with st.sidebar:
-    st.header("Chart settings")
-    ticker = st.selectbox("Stock", tickers, key=f"{PAGE}_ticker", help="The stock whose price is drawn.")
-    start = st.date_input(
-        "From", key=f"{PAGE}_start", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD"
-    )
-    end = st.date_input("To", key=f"{PAGE}_end", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD")
-    peers = st.multiselect(
-        "Compare with (rebased, % change)",
-        [t for t in tickers if t != ticker],
-        key=f"{PAGE}_peers",
-        help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.",
-    )
-    benchmark = st.selectbox("Benchmark for CAR", [t for t in tickers if t != ticker], key=f"{PAGE}_benchmark")
-    basis = st.radio(
-        "Price basis",
-        ["adjusted", "as_traded"],
-        key=f"{PAGE}_basis",
-        format_func=lambda b: {
-            "adjusted": "Split-adjusted (today's shares)",
-            "as_traded": "As traded (prices quoted in the news)",
-        }[b],
-    )
-    interval = st.radio(
-        "Candles",
-        ["auto", "daily", "weekly"],
-        horizontal=True,
-        key=f"{PAGE}_interval",
-        format_func=str.capitalize,
-        help=f"Auto: daily up to {MAX_DAILY_CANDLES} sessions, weekly beyond (quicker to draw, and a daily candle "
-        "is under a pixel wide at that span). Events always sit on their own trading day.",
-    )
+BASIS_LABELS = {"adjusted": "Split-adjusted (today's shares)", "as_traded": "As traded (prices quoted in the news)"}
+ss = st.session_state
+ss.setdefault(f"{PAGE}_basis", "adjusted")
+ss.setdefault(f"{PAGE}_interval", "auto")
+state.keep(PAGE, ["basis", "interval"])
+
+# One toolbar above the chart. The settings menu is drawn only while open: its seven widgets cost the
+# browser about 0.3 s before the chart could draw on every page load. The chart's title, legend and
+# caption say what is chosen. (A label that changes with the choices would close the menu on each one.)
+bar = st.container(horizontal=True, vertical_alignment="center")
+menu = bar.popover("Chart settings", icon=":material/tune:", key=f"{PAGE}_settings", on_change="rerun",
+                   help="Stock, date range, comparisons, CAR benchmark, price basis and candle interval.")
+if menu.open:
+    with menu:
+        st.selectbox("Stock", tickers, key=f"{PAGE}_ticker", help="The stock whose price is drawn.")
+        st.date_input(
+            "From", key=f"{PAGE}_start", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD"
+        )
+        st.date_input("To", key=f"{PAGE}_end", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD")
+        st.multiselect(
+            "Compare with (rebased, % change)",
+            [t for t in tickers if t != ss[f"{PAGE}_ticker"]],
+            key=f"{PAGE}_peers",
+            help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.",
+        )
+        st.selectbox("Benchmark for CAR", [t for t in tickers if t != ss[f"{PAGE}_ticker"]], key=f"{PAGE}_benchmark")
+        st.radio("Price basis", list(BASIS_LABELS), key=f"{PAGE}_basis", format_func=BASIS_LABELS.get)
+        st.radio(
+            "Candles",
+            ["auto", "daily", "weekly"],
+            horizontal=True,
+            key=f"{PAGE}_interval",
+            format_func=str.capitalize,
+            help=f"Auto: daily up to {MAX_DAILY_CANDLES} sessions, weekly beyond (quicker to draw, and a daily "
+            "candle is under a pixel wide at that span). Events always sit on their own trading day.",
+        )
+ticker, start, end, peers, benchmark, basis, interval = (
+    ss[f"{PAGE}_{k}"] for k in ("ticker", "start", "end", "peers", "benchmark", "basis", "interval")
+)
 
 if pd.Timestamp(start) >= pd.Timestamp(end):
     st.error(f"The range must start before it ends (From {start:%Y-%m-%d}, To {end:%Y-%m-%d}).")
@@ -82,9 +89,10 @@ st.caption(
     f"CAR[-1,+1]: market-model cumulative abnormal return against {benchmark} over trading days -1..+1, "
     "estimated on days -250..-11."
 )
-figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
-st.download_button(
-    "Analyst report (one HTML file: charts, events, event study, method, sources)",
+with bar:
+    figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
+bar.download_button(
+    "Analyst report (HTML)",
     data=lambda: report.analyst_report(  # built on click, from the store as it is then
         ticker=ticker, benchmark=benchmark, events=cache.events_table(), start=view.start, end=view.end
     ).html,
@@ -94,12 +102,19 @@ st.download_button(
     on_click="ignore",
     icon=":material/summarize:",
     type="primary",
+    help="One HTML file: the charts, the events in range, the event study, the method and the sources.",
 )
 
 table = cache.event_rows(ticker, benchmark, store, view.start, view.end)
-st.subheader(f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d} ({len(table)} of {len(index.ids)})")
-if table.empty:
-    st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
-else:
-    st.dataframe(cache.shown(table), hide_index=True, width="stretch")
-    table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")
+# Drawn only when opened: the table grid is the page's heaviest element for the browser.
+events_box = st.expander(
+    f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {len(table)} of {len(index.ids)} (table, CSV)",
+    key=f"{PAGE}_events", on_change="rerun", icon=":material/table:",
+)
+if events_box.open:
+    with events_box:
+        if table.empty:
+            st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
+        else:
+            st.dataframe(cache.shown(table), hide_index=True, width="stretch")
+            table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")

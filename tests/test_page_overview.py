@@ -23,6 +23,16 @@ def values(array):
     return list(array)
 
 
+def open_settings(at):
+    at.session_state["ov_settings"] = True  # the user opens "Chart settings"
+    return at.run()
+
+
+def open_events(at):
+    at.session_state["ov_events"] = True  # the user opens the events table
+    return at.run()
+
+
 def marker_count(spec):
     return sum(len(t.get("x", [])) for t in spec["data"] if t.get("meta") == "events")
 
@@ -40,23 +50,25 @@ def test_every_event_is_flagged_and_listed(app, data_dir):
     stored = events_store.load_events()
     dated = stored.dropna(subset=["trading_date"])
     assert marker_count(chart(at)) == len(dated) == 5
-    (table,) = at.dataframe
+    assert not at.dataframe  # the table is drawn when opened
+    assert at.expander[0].label.endswith(": 5 of 5 (table, CSV)")
+    (table,) = open_events(at).dataframe
     assert list(table.value["Trading day"]) == sorted(dated["trading_date"].dt.strftime("%Y-%m-%d"))
     musk = table.value.set_index("Trading day").loc["2024-04-29"]
     assert musk["Day-0 return (%)"] == round((194.050003 / 168.289993 - 1) * 100, 2)
 
 
 def test_date_range_narrows_chart_table_and_url(app):
-    at = app.run()
+    at = open_settings(app.run())
     at.date_input(key="ov_start").set_value(pd.Timestamp("2024-01-02").date()).run()
     assert not at.exception
     assert marker_count(chart(at)) == 2
-    assert len(at.dataframe[0].value) == 2
+    assert len(open_events(at).dataframe[0].value) == 2
     assert at.query_params["start"] == "2024-01-02"
 
 
 def test_compare_switches_to_rebased_lines(app):
-    at = app.run()
+    at = open_settings(app.run())
     at.multiselect(key="ov_peers").set_value(["SPY", "NIO"]).run()
     spec = chart(at)
     names = [t["name"] for t in spec["data"] if t.get("meta") != "events"]
@@ -66,7 +78,7 @@ def test_compare_switches_to_rebased_lines(app):
 
 
 def test_as_traded_basis_shows_the_price_articles_quote(app):
-    at = app.run()
+    at = open_settings(app.run())
     at.radio(key="ov_basis").set_value("as_traded")
     at.radio(key="ov_interval").set_value("daily").run()
     spec = chart(at)
@@ -79,7 +91,7 @@ def test_shared_link_reopens_the_same_view(app):
     app.query_params["ticker"] = "NIO"
     app.query_params["start"] = "2021-03-01"
     app.query_params["end"] = "2021-06-30"
-    at = app.run()
+    at = open_settings(app.run())
     assert not at.exception
     assert at.selectbox(key="ov_ticker").value == "NIO"
     assert str(at.date_input(key="ov_start").value) == "2021-03-01"
@@ -92,7 +104,7 @@ def test_bad_link_values_fall_back_with_a_notice(app):
     app.query_params["start"] = "1999-01-01"
     at = app.run()
     assert not at.exception and not at.error
-    assert at.selectbox(key="ov_ticker").value == "TSLA"
+    assert open_settings(at).selectbox(key="ov_ticker").value == "TSLA"
     notices = " ".join(i.value for i in at.info)
     assert "Ignored 'ticker=" in notices and "Ignored 'start=1999-01-01'" in notices
 
@@ -121,7 +133,7 @@ def test_long_ranges_draw_weekly_candles_short_ones_daily(app):
     candles = next(t for t in spec["data"] if t["type"] == "candlestick")
     assert len(candles["x"]) == 262  # five years of weeks
     assert marker_count(spec) == 5  # every event still flagged on its own day
-    at.date_input(key="ov_start").set_value(pd.Timestamp("2024-06-03").date()).run()
+    open_settings(at).date_input(key="ov_start").set_value(pd.Timestamp("2024-06-03").date()).run()
     spec = chart(at)
     candles = next(t for t in spec["data"] if t["type"] == "candlestick")
     assert spec["layout"]["title"]["text"].startswith("TSLA daily candles") and len(candles["x"]) == 147
@@ -129,8 +141,7 @@ def test_long_ranges_draw_weekly_candles_short_ones_daily(app):
 
 def test_export_menu_offers_html_png_svg_only_when_open(app):
     at = app.run()
-    assert [b.proto.label for b in at.get("download_button")] == [
-        "Analyst report (one HTML file: charts, events, event study, method, sources)", "Table as CSV"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Analyst report (HTML)"]
     at.session_state["ov_fig_menu"] = True  # the user opens "Export chart"
     at.run()
     assert not at.exception
@@ -139,3 +150,31 @@ def test_export_menu_offers_html_png_svg_only_when_open(app):
     at.session_state["ov_fig_menu"] = False
     at.run()
     assert "Chart as PNG" not in [b.proto.label for b in at.get("download_button")]
+
+
+def test_settings_menu_is_drawn_when_opened(app):
+    at = app.run()
+    assert at.get("popover")[0].proto.popover.label == "Chart settings"
+    assert not at.selectbox and not at.date_input and not at.radio  # nothing to draw while closed
+    at = open_settings(at)
+    assert [s.label for s in at.selectbox] == ["Stock", "Benchmark for CAR"]
+    assert [d.label for d in at.date_input] == ["From", "To"]
+    assert [r.label for r in at.radio] == ["Price basis", "Candles"]
+    at.selectbox(key="ov_ticker").set_value("NIO")
+    at.radio(key="ov_interval").set_value("daily").run()
+    assert chart(at)["layout"]["title"]["text"].startswith("NIO daily candles (split-adjusted USD)")
+
+
+def test_the_page_draws_the_chosen_values_while_the_menu_is_closed(app):
+    # The runtime's forgetting of undrawn widgets is checked in a real browser (tests/e2e).
+    at = open_settings(app.run())
+    at.date_input(key="ov_start").set_value(pd.Timestamp("2024-01-02").date())
+    at.radio(key="ov_basis").set_value("as_traded").run()
+    at.session_state["ov_settings"] = False  # closed: the widgets are not drawn on this run or the next
+    at.run()
+    at.run()
+    assert not at.exception and not at.date_input
+    assert marker_count(chart(at)) == 2
+    assert "as-traded USD" in chart(at)["layout"]["title"]["text"]
+    assert at.query_params["start"] == "2024-01-02"
+    assert str(open_settings(at).date_input(key="ov_start").value) == "2024-01-02"

@@ -41,8 +41,22 @@ def bind(page: str, keys: Iterable[str], ctx: ViewContext) -> None:
         default = ViewState(start=ctx.first_date, end=ctx.last_date)
         for key in keys:
             st.session_state.setdefault(f"{page}_{key}", _widget_value(default, key))
+    keep(page, keys)
     for notice in st.session_state.get(notices_key, []):
         st.info(notice, icon=":material/link:")
+
+
+def keep(page: str, keys: Iterable[str]) -> None:
+    """Keep the page's widget values through runs that do not draw the widgets.
+
+    Streamlit forgets a widget's value after a run that did not draw it (a
+    closed settings menu, another page). Re-assigning the value marks it as
+    set by the app, which Streamlit keeps.
+    """
+    for key in keys:
+        name = f"{page}_{key}"
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
 
 
 def publish(state: ViewState, ctx: ViewContext, keys: Iterable[str]) -> None:

@@ -142,6 +142,30 @@ def test_timeline_choosing_an_event_zooms_to_its_window(app_url, page, e2e_data)
     shot(page, "timeline_chosen_event")
 
 
+CHART_TITLE = "() => document.querySelector('.js-plotly-plot .gtitle')?.textContent"
+
+
+def test_chart_settings_apply_and_are_kept_after_the_menu_closes(app_url, page):
+    _open(page, app_url + "/")
+    assert page.get_by_text("Price basis").count() == 0  # the menu's widgets are drawn on opening
+    page.get_by_role("button", name="Chart settings").click()
+    page.get_by_text("As traded (prices quoted in the news)").click()
+    page.wait_for_function(f"() => ({CHART_TITLE})()?.includes('as-traded USD')", timeout=30_000)
+    assert page.get_by_text("Price basis").is_visible()  # a choice leaves the menu open for the next one
+    page.get_by_text("Daily", exact=True).click()
+    page.wait_for_function(f"() => ({CHART_TITLE})()?.startsWith('TSLA daily candles')", timeout=60_000)
+
+    page.get_by_role("heading", name="News on the price chart").click()  # a click outside closes the menu
+    page.get_by_text("Price basis").wait_for(state="detached", timeout=30_000)
+    for _ in range(2):  # two runs without the widgets: Streamlit forgets undrawn widgets unless kept
+        page.get_by_text("Events from").click()
+        wait_for_app(page)
+    assert page.evaluate(CHART_TITLE).startswith("TSLA daily candles (as-traded USD)")
+    page.get_by_role("button", name="Chart settings").click()
+    assert page.get_by_role("radio", name="As traded (prices quoted in the news)").is_checked()
+    _no_errors(page)
+
+
 def _png_size(payload: bytes) -> tuple[int, int]:
     assert payload[:8] == b"\x89PNG\r\n\x1a\n", payload[:16]
     assert payload[12:16] == b"IHDR"
@@ -150,6 +174,7 @@ def _png_size(payload: bytes) -> tuple[int, int]:
 
 def test_csv_and_png_downloads_are_valid_files(app_url, page, e2e_data, tmp_path):
     _open(page, app_url + "/")
+    page.get_by_text("Events from").click()  # the table and its CSV button are drawn on opening
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name="Table as CSV").click()
     csv_path = tmp_path / info.value.suggested_filename
