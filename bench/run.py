@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO))
 from tests.e2e.server import CHROMIUM, StreamlitServer, launch_chromium  # noqa: E402 - needs REPO on sys.path
 
 RERUNS = 30
-BROWSER_REPEATS = 5
+BROWSER_REPEATS = 8
 PAGES = {
     "Overview": ("pages/overview.py", "/"),
     "Timeline": ("pages/timeline.py", "/timeline"),
@@ -157,30 +157,39 @@ def _time_to_chart(page, url: str, reload: bool = False) -> float:
     return time.perf_counter() - t0
 
 
-def browser_times(server: StreamlitServer, path: str) -> dict:
-    """Cold: the first load after the server started, in a new context. Warm: median of reloads."""
+def browser_times(servers: dict[str, tuple[StreamlitServer, str]]) -> dict[str, dict]:
+    """Time-to-chart for each (server, path), with their warm reloads interleaved.
+
+    Cold: the first load after the server started, in a new context. Warm: median of reloads, taken
+    in turns (floor, page, floor, page...) so that load drifting on a shared machine hits both alike.
+    New session: median of fresh contexts once the server is warm.
+    """
     from playwright.sync_api import sync_playwright
 
+    out: dict[str, dict] = {}
     with sync_playwright() as p:
         browser = launch_chromium(p)
         try:
-            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            cold = _time_to_chart(page, server.url + path)
-            page.wait_for_timeout(500)
-            warm = []
+            pages = {}
+            for name, (server, path) in servers.items():
+                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                out[name] = {"cold_s": _time_to_chart(page, server.url + path), "warm_all_s": []}
+                pages[name] = page
             for _ in range(BROWSER_REPEATS):
-                warm.append(_time_to_chart(page, server.url + path, reload=True))
-                page.wait_for_timeout(300)
-            # A fresh tab (new session, no browser cache of the page's run) after the server is warm.
-            fresh = []
-            for _ in range(3):
-                other = browser.new_context(viewport={"width": 1400, "height": 1000})
-                fresh.append(_time_to_chart(other.new_page(), server.url + path))
-                other.close()
+                for name, page in pages.items():
+                    page.wait_for_timeout(300)
+                    out[name]["warm_all_s"].append(_time_to_chart(page, "", reload=True))
+            for name, (server, path) in servers.items():
+                fresh = []
+                for _ in range(3):
+                    other = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    fresh.append(_time_to_chart(other.new_page(), server.url + path))
+                    other.close()
+                out[name] |= {"warm_median_s": statistics.median(out[name]["warm_all_s"]),
+                              "new_session_median_s": statistics.median(fresh)}
         finally:
             browser.close()
-    return {"cold_s": cold, "warm_median_s": statistics.median(warm), "warm_all_s": warm,
-            "new_session_median_s": statistics.median(fresh)}
+    return out
 
 
 def visit_every_page(server: StreamlitServer) -> dict:
@@ -257,18 +266,16 @@ def main() -> int:
 
         have_browser = os.path.exists(CHROMIUM)
         if have_browser:
-            say("chromium: floor time-to-chart…")
-            server = StreamlitServer(floor, floor_dir, env)
-            try:
-                results["browser_floor"] = browser_times(server, "/")
-            finally:
-                server.stop()
-            say("chromium: Overview time-to-chart, then every page for peak RSS…")
+            say("chromium: floor and Overview time-to-chart, then every page for peak RSS…")
+            floor_server = StreamlitServer(floor, floor_dir, env)
             server = StreamlitServer(REPO / "dashboard.py", REPO, env)
             try:
-                results["browser_overview"] = browser_times(server, "/")
+                timed = browser_times({"floor": (floor_server, "/"), "overview": (server, "/")})
+                results["browser_floor"], results["browser_overview"] = timed["floor"], timed["overview"]
+                floor_server.stop()
                 results["memory"] = visit_every_page(server)
             finally:
+                floor_server.stop()
                 server.stop()
         say("event study…")
         from bench import event_study as es_bench
@@ -310,8 +317,8 @@ def render(r: dict) -> str:
     if "browser_floor" in r:
         bf, bo = r["browser_floor"], r["browser_overview"]
         ratio = bo["warm_median_s"] / bf["warm_median_s"]
-        lines += ["", f"chromium, navigation -> chart drawn (warm = median of {BROWSER_REPEATS} reloads; "
-                      "new session = median of 3 fresh contexts)",
+        lines += ["", f"chromium, navigation -> chart drawn (warm = median of {BROWSER_REPEATS} reloads, "
+                      "floor and page in turns; new session = median of 3 fresh contexts)",
                   f"  {'page':32} {'cold':>11} {'warm':>11} {'new session':>12} {'warm/floor':>11}  target <= "
                   f"{TARGET_TTC_RATIO}x",
                   f"  {'Floor':32} {ms(bf['cold_s'])} {ms(bf['warm_median_s'])} {ms(bf['new_session_median_s'])}",

@@ -67,31 +67,40 @@ else:
     study_events = index.study_events(selected)
     titles = index.titles
 
-# --- design (sidebar) -------------------------------------------------------------------------------------------
-with st.sidebar:
-    st.header("Study design")
-    ticker = st.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
-    bench_options = [t for t in tickers if t != ticker]
-    if st.session_state.get(f"{PAGE}_benchmark") not in bench_options:
-        st.session_state[f"{PAGE}_benchmark"] = "SPY" if "SPY" in bench_options else bench_options[0]
-    benchmark = st.selectbox("Benchmark", bench_options, key=f"{PAGE}_benchmark",
-                             help="The market the stock is compared with (SPY = S&P 500; QQQ = Nasdaq-100).")
-    model = st.radio("Model", list(MODEL_NAMES), key=f"{PAGE}_model", format_func=MODEL_NAMES.get)
-    windows_text = st.text_input(
-        "Event windows (trading days, START,END separated by ';')", key=f"{PAGE}_windows",
-        help="Day 0 is the event's trading date; -1,1 is the day before through the day after.",
-    )
-    est_start = st.number_input("Estimation window start (day)", value=-250, min_value=-1000, max_value=-2, step=10,
-                                key=f"{PAGE}_est_start")
-    est_end = st.number_input("Estimation window end (day)", value=-11, min_value=-999, max_value=-1, step=1,
-                              key=f"{PAGE}_est_end")
-    prediction_error = st.checkbox("Prediction-error correction", key=f"{PAGE}_pe",
-                                   help="Add the estimation error of α and β to Var(CAR) (MacKinlay eq. 11-13).")
-    exclude_others = st.checkbox("Leave other events out of the fit", key=f"{PAGE}_excl",
-                                 help="Drop other events' days -1..+1 from each estimation window.")
-    peer_options = [p for p in es.PEERS if p in tickers and p != ticker]
-    peers = st.multiselect("Compare with China EV makers (same events)", peer_options, key=f"{PAGE}_peers",
-                           help="Shown in the 'China EV peers' tab.")
+# --- design: a menu drawn only while open (the Method box below states the design in words) --------------------
+ss = st.session_state
+ss.setdefault(f"{PAGE}_est_start", -250)
+ss.setdefault(f"{PAGE}_est_end", -11)
+ss.setdefault(f"{PAGE}_pe", False)
+ss.setdefault(f"{PAGE}_excl", False)
+state.keep(PAGE, ["est_start", "est_end", "pe", "excl"])
+bench_options = state.others(PAGE, ss[f"{PAGE}_ticker"], tickers)
+menu = st.popover("Study design", icon=":material/tune:", key=f"{PAGE}_design", on_change="rerun",
+                  help="Stock, benchmark, model, event windows, estimation window, variance options and peers.")
+if menu.open:
+    with menu:
+        st.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
+        st.selectbox("Benchmark", bench_options, key=f"{PAGE}_benchmark",
+                     help="The market the stock is compared with (SPY = S&P 500; QQQ = Nasdaq-100).")
+        st.radio("Model", list(MODEL_NAMES), key=f"{PAGE}_model", format_func=MODEL_NAMES.get)
+        st.text_input(
+            "Event windows (trading days, START,END separated by ';')", key=f"{PAGE}_windows",
+            help="Day 0 is the event's trading date; -1,1 is the day before through the day after.",
+        )
+        st.number_input("Estimation window start (day)", min_value=-1000, max_value=-2, step=10,
+                        key=f"{PAGE}_est_start")
+        st.number_input("Estimation window end (day)", min_value=-999, max_value=-1, step=1, key=f"{PAGE}_est_end")
+        st.checkbox("Prediction-error correction", key=f"{PAGE}_pe",
+                    help="Add the estimation error of α and β to Var(CAR) (MacKinlay eq. 11-13).")
+        st.checkbox("Leave other events out of the fit", key=f"{PAGE}_excl",
+                    help="Drop other events' days -1..+1 from each estimation window.")
+        st.multiselect("Compare with China EV makers (same events)",
+                       [p for p in es.PEERS if p in tickers and p != ss[f"{PAGE}_ticker"]], key=f"{PAGE}_peers",
+                       help="Shown in the 'China EV peers' tab.")
+ticker, benchmark, model, windows_text, est_start, est_end, prediction_error, exclude_others, peers = (
+    ss[f"{PAGE}_{k}"]
+    for k in ("ticker", "benchmark", "model", "windows", "est_start", "est_end", "pe", "excl", "peers")
+)
 
 try:
     windows = es.parse_windows(windows_text)

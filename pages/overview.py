@@ -27,6 +27,7 @@ ss = st.session_state
 ss.setdefault(f"{PAGE}_basis", "adjusted")
 ss.setdefault(f"{PAGE}_interval", "auto")
 state.keep(PAGE, ["basis", "interval"])
+others = state.others(PAGE, ss[f"{PAGE}_ticker"], tickers)
 
 # One toolbar above the chart. The settings menu is drawn only while open: its seven widgets cost the
 # browser about 0.3 s before the chart could draw on every page load. The chart's title, legend and
@@ -43,11 +44,11 @@ if menu.open:
         st.date_input("To", key=f"{PAGE}_end", min_value=ctx.first_date, max_value=ctx.last_date, format="YYYY-MM-DD")
         st.multiselect(
             "Compare with (rebased, % change)",
-            [t for t in tickers if t != ss[f"{PAGE}_ticker"]],
+            others,
             key=f"{PAGE}_peers",
             help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.",
         )
-        st.selectbox("Benchmark for CAR", [t for t in tickers if t != ss[f"{PAGE}_ticker"]], key=f"{PAGE}_benchmark")
+        st.selectbox("Benchmark for CAR", others, key=f"{PAGE}_benchmark")
         st.radio("Price basis", list(BASIS_LABELS), key=f"{PAGE}_basis", format_func=BASIS_LABELS.get)
         st.radio(
             "Candles",

@@ -24,6 +24,14 @@ def table(at, column: str = "Sig.") -> pd.DataFrame:
     return frame
 
 
+def design(at):
+    """Open the "Study design" menu: its widgets are drawn only while it is open (a lazy popover)."""
+    at.session_state["es_design"] = True
+    at = at.run()
+    assert not at.exception
+    return at
+
+
 def open_tab(at, label: str):
     """Click a results tab: the tabs are lazy, so the page reruns and draws only that tab."""
     at.session_state["es_tab"] = label
@@ -60,13 +68,13 @@ def test_renders_with_method_reading_and_table(page):
 def test_model_and_benchmark_change_the_table(page):
     at = page.run()
     base = table(at).set_index(["Event", "Window (days)"])["CAR (%)"]
-    at.radio(key="es_model").set_value("constant_mean").run()
+    design(at).radio(key="es_model").set_value("constant_mean").run()
     assert not at.exception and not at.error
     constant = table(at)
     assert constant["β"].isna().all()
     assert not constant.set_index(["Event", "Window (days)"])["CAR (%)"].equals(base)
-    at.radio(key="es_model").set_value("market").run()
-    at.selectbox(key="es_benchmark").set_value("QQQ").run()
+    design(at).radio(key="es_model").set_value("market").run()
+    design(at).selectbox(key="es_benchmark").set_value("QQQ").run()
     assert not at.exception and not at.error
     qqq = table(at).set_index(["Event", "Window (days)"])["CAR (%)"]
     assert not qqq.equals(base)
@@ -75,10 +83,10 @@ def test_model_and_benchmark_change_the_table(page):
 
 def test_bad_windows_give_a_clear_error(page):
     at = page.run()
-    at.text_input(key="es_windows").set_value("-1;1").run()
+    design(at).text_input(key="es_windows").set_value("-1;1").run()
     assert not at.exception
     assert any("Could not read the window '-1'" in e.value for e in at.error)
-    at.text_input(key="es_windows").set_value("-20,0").run()
+    design(at).text_input(key="es_windows").set_value("-20,0").run()
     assert any("overlaps the estimation window" in e.value for e in at.error)
 
 
@@ -87,7 +95,7 @@ def test_peers_table(page):
     main = table(at)  # the CAR table of the default tab
     at = open_tab(at, "China EV peers")
     assert any("Choose China EV makers" in i.value for i in at.info)
-    at.multiselect(key="es_peers").set_value(["NIO", "XPEV"]).run()
+    design(at).multiselect(key="es_peers").set_value(["NIO", "XPEV"]).run()
     assert not at.exception and not at.error
     peers = table(at, "TSLA CAR (%)")
     assert {"TSLA CAR (%)", "NIO CAR (%)", "XPEV CAR (%)"} <= set(peers.columns)
@@ -155,17 +163,39 @@ def test_an_event_too_early_to_estimate_says_why_in_its_reading(page, monkeypatc
 def test_prediction_error_and_exclusion_switches_change_what_they_should(page):
     at = page.run()
     base = table(at).set_index(["Event", "Window (days)"])
-    at.checkbox(key="es_pe").check().run()
+    design(at).checkbox(key="es_pe").check().run()
     assert not at.exception and not at.error
     pe = table(at).set_index(["Event", "Window (days)"])
     # Same abnormal returns, larger variance: CARs unchanged, every |t| no larger, and some smaller.
     pd.testing.assert_series_equal(pe["CAR (%)"], base["CAR (%)"])
     assert (pe["t"].abs() <= base["t"].abs() + 1e-9).all() and (pe["t"].abs() < base["t"].abs()).any()
-    at.checkbox(key="es_pe").uncheck().run()
-    at.checkbox(key="es_excl").check().run()
+    design(at).checkbox(key="es_pe").uncheck().run()
+    design(at).checkbox(key="es_excl").check().run()
     assert not at.exception and not at.error
     excl = table(at).set_index(["Event", "Window (days)"])
     # 2021-05-25's estimation window holds the 2021-03-22 and 2021-05-06 events: its fit (beta) must move.
     key = ("ev_000_1c06e83f191eca7b", "[-1,+1]")
     assert excl.loc[key, "β"] != base.loc[key, "β"]
     assert excl.loc[key, "n est. (days)"] < base.loc[key, "n est. (days)"]
+
+
+def test_design_menu_is_drawn_when_opened_and_the_method_box_states_the_design(page):
+    at = page.run()
+    assert at.get("popover")[0].proto.popover.label == "Study design"
+    assert not at.radio and not at.number_input and not at.checkbox  # nothing to draw while closed
+    method = at.info[0].value
+    assert "market model" in method.lower() and "SPY" in method
+    at = design(at)
+    assert [r.label for r in at.radio] == ["Model"]
+    assert [n.label for n in at.number_input] == ["Estimation window start (day)", "Estimation window end (day)"]
+    assert (at.number_input[0].value, at.number_input[1].value) == (-250, -11)
+    assert not at.warning  # defaults seeded once, not passed to the widgets as well
+
+
+def test_a_link_naming_the_benchmark_as_the_stock_studies_it_against_the_other_index(page):
+    page.query_params["ticker"] = "SPY"  # SPY is also the default benchmark
+    page.query_params["peers"] = "SPY,NIO"
+    at = page.run()
+    assert not at.exception and not at.error
+    assert "SPY vs QQQ" in " ".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+    assert at.session_state["es_peers"] == ["NIO"]

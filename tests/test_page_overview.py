@@ -178,3 +178,14 @@ def test_the_page_draws_the_chosen_values_while_the_menu_is_closed(app):
     assert "as-traded USD" in chart(at)["layout"]["title"]["text"]
     assert at.query_params["start"] == "2024-01-02"
     assert str(open_settings(at).date_input(key="ov_start").value) == "2024-01-02"
+
+
+def test_a_stock_is_never_its_own_benchmark_or_peer(app):
+    app.query_params["ticker"] = "SPY"  # SPY is also the default benchmark
+    app.query_params["peers"] = "SPY,NIO"
+    at = app.run()
+    assert not at.exception and not at.error
+    assert [t["name"] for t in chart(at)["data"] if t.get("meta") != "events"] == ["SPY", "NIO"]
+    assert "against QQQ" in " ".join(c.value for c in at.caption)
+    at = open_settings(at)
+    assert "SPY" not in at.selectbox(key="ov_benchmark").options

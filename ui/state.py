@@ -59,6 +59,23 @@ def keep(page: str, keys: Iterable[str]) -> None:
             st.session_state[name] = st.session_state[name]
 
 
+def others(page: str, ticker: str, tickers: list[str]) -> list[str]:
+    """The benchmark and peer choices for ``ticker``: every other ticker.
+
+    A stock is never its own benchmark or peer. A link or an earlier choice
+    may name the stock itself (``?ticker=SPY`` with SPY the default
+    benchmark): the benchmark falls back to SPY, else QQQ, else the first other ticker,
+    and the stock leaves the peers, before any widget or study reads them.
+    """
+    options = [t for t in tickers if t != ticker]
+    benchmark, peers = f"{page}_benchmark", f"{page}_peers"
+    if benchmark in st.session_state and st.session_state[benchmark] not in options:
+        st.session_state[benchmark] = next((b for b in ("SPY", "QQQ") if b in options), options[0])
+    if peers in st.session_state and ticker in st.session_state[peers]:
+        st.session_state[peers] = [p for p in st.session_state[peers] if p != ticker]
+    return options
+
+
 def publish(state: ViewState, ctx: ViewContext, keys: Iterable[str]) -> None:
     """Write the non-default choices of ``state`` to the URL."""
     wanted = url_state.to_query(state, ctx, keys)
