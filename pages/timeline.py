@@ -41,9 +41,8 @@ position = ids.index(chosen)
 c2.button("◀ Previous", key="tl_prev", on_click=step, args=(-1,), disabled=position == 0, width="stretch")
 c3.button("Next ▶", key="tl_next", on_click=step, args=(1,), disabled=position == len(ids) - 1, width="stretch")
 ticker = c4.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
-benchmark = st.session_state.get(f"{PAGE}_benchmark", "SPY")
-if benchmark == ticker:
-    benchmark = "SPY" if ticker != "SPY" else "QQQ"
+state.others(PAGE, ticker, tickers)  # the benchmark (from the link) is never the stock itself
+benchmark = st.session_state[f"{PAGE}_benchmark"]
 state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, KEYS)
 
 result = cache.price_result(ticker)

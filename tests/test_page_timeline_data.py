@@ -50,6 +50,15 @@ def test_timeline_zooms_to_the_chosen_event(app):
     assert metrics[f"CAR[-1,+1] · p = {p:.3f}"] == f"{car * 100:+.2f}%"
 
 
+def test_timeline_never_measures_a_stock_against_itself(app):
+    app.query_params["ticker"] = "SPY"
+    app.query_params["benchmark"] = "SPY"
+    at = open_timeline(app)
+    assert not at.exception and not at.error
+    (ar0,) = [m for m in at.metric if m.label == "Day-0 abnormal return"]
+    assert "what QQQ explains" in ar0.proto.help
+
+
 def test_previous_and_next_walk_the_events_in_order(app):
     at = open_timeline(app)
     first = at.selectbox(key="tl_event").value
