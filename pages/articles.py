@@ -77,7 +77,8 @@ else:
             "trading_date": st.column_config.DateColumn("Trading date", format="YYYY-MM-DD",
                                                         help="First session whose close can reflect the news"),
             "date_label": "Confidence",
-            "date_confidence": st.column_config.NumberColumn("Probability (%)", format="%.0f %%"),
+            "date_confidence": st.column_config.TextColumn(
+                "Probability", help="The dating model's probability for the date; n/a where a person set it"),
             "origin": st.column_config.TextColumn("Origin", help="inferred, curated (cited) or analyst (corrected)"),
         },
     )

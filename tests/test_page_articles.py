@@ -84,6 +84,10 @@ def test_curated_article_says_so(data_dir: Path) -> None:
     at = page()
     at.selectbox(key="art_article").set_value("003_06b5e2fcc9eab559").run()
     assert any("Curated date" in i.value and "Reuters" in i.value for i in at.info)
+    # In the list, a curated date has no model probability; an inferred one shows the model's.
+    listing = at.dataframe[0].value.set_index("origin")["date_confidence"]
+    assert set(listing.loc[["curated"]]) == {"n/a (curated)"}
+    assert all(v.endswith("%") and 0 <= float(v[:-1]) <= 100 for v in listing.loc[["inferred"]])
 
 
 BAD = [

@@ -172,7 +172,7 @@ def events_table() -> pd.DataFrame:
 class StoreViews:
     """What the Articles page draws from the store, built once per version of the store."""
 
-    listing: pd.DataFrame  # the events list, confidence in %
+    listing: pd.DataFrame  # the events list; the date's probability as text ("81%", "n/a (curated)")
     labels: dict[str, str]  # article id -> "YYYY-MM-DD · headline" (event date, or "undated")
     records: dict[str, dict]  # article id -> its stored row
     editable: pd.DataFrame  # the columns an analyst may correct, with their context
@@ -183,7 +183,11 @@ def _store_views(path: str, stamp: tuple[int, int]) -> StoreViews:
     store = _events_table(path, stamp)
     listing = store[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
                      "direction", "origin"]].copy()
-    listing["date_confidence"] = listing["date_confidence"] * 100
+    # A date a person set (curated, analyst) has no model probability: say so rather than show "None".
+    listing["date_confidence"] = [
+        f"{c:.0%}" if pd.notna(c) else f"n/a ({o})"
+        for c, o in zip(store["date_confidence"], store["origin"], strict=True)
+    ]
     labels = {
         str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {str(t)[:90]}"
         for a, d, t in zip(store["article_id"], store["event_date"], store["title"], strict=True)
