@@ -94,7 +94,7 @@ def test_peers_table(page):
     at = page.run()
     main = table(at)  # the CAR table of the default tab
     at = open_tab(at, "China EV peers")
-    assert any("Choose China EV makers" in i.value for i in at.info)
+    assert any("Choose China EV makers under 'Compare with' in the 'Study design' menu" in i.value for i in at.info)
     design(at).multiselect(key="es_peers").set_value(["NIO", "XPEV"]).run()
     assert not at.exception and not at.error
     peers = table(at, "TSLA CAR (%)")

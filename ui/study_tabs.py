@@ -86,7 +86,8 @@ def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -
 def peers(views: cache.StudyViews, design: Design, peer_tickers: list[str], model_name: str) -> None:
     """The same events' CARs for the China EV makers, each on its own fit."""
     if not peer_tickers:
-        st.info("Choose China EV makers under 'Compare with' in the sidebar to see how they reacted to the same news.")
+        st.info("Choose China EV makers under 'Compare with' in the 'Study design' menu to see how they reacted to "
+                "the same news.")
         return
     pivot = study_tables.peer_table(
         [views.result.rows] + [cache.study_result(*design.args(p)).rows for p in peer_tickers],
