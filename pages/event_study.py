@@ -69,11 +69,8 @@ else:
 
 # --- design: a menu drawn only while open (the Method box below states the design in words) --------------------
 ss = st.session_state
-ss.setdefault(f"{PAGE}_est_start", -250)
-ss.setdefault(f"{PAGE}_est_end", -11)
-ss.setdefault(f"{PAGE}_pe", False)
-ss.setdefault(f"{PAGE}_excl", False)
-state.keep(PAGE, ["est_start", "est_end", "pe", "excl"])
+state.seed(PAGE, {"est_start": es.DEFAULT_ESTIMATION[0], "est_end": es.DEFAULT_ESTIMATION[1], "pe": False,
+                  "excl": False})
 bench_options = state.others(PAGE, ss[f"{PAGE}_ticker"], tickers)
 menu = st.popover("Study design", icon=":material/tune:", key=f"{PAGE}_design", on_change="rerun",
                   help="Stock, benchmark, model, event windows, estimation window, variance options and peers.")

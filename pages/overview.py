@@ -24,9 +24,7 @@ state.bind(PAGE, KEYS, ctx)
 
 BASIS_LABELS = {"adjusted": "Split-adjusted (today's shares)", "as_traded": "As traded (prices quoted in the news)"}
 ss = st.session_state
-ss.setdefault(f"{PAGE}_basis", "adjusted")
-ss.setdefault(f"{PAGE}_interval", "auto")
-state.keep(PAGE, ["basis", "interval"])
+state.seed(PAGE, {"basis": "adjusted", "interval": "auto"})
 others = state.others(PAGE, ss[f"{PAGE}_ticker"], tickers)
 
 # One toolbar above the chart. The settings menu is drawn only while open: its seven widgets cost the

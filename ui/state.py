@@ -59,6 +59,13 @@ def keep(page: str, keys: Iterable[str]) -> None:
             st.session_state[name] = st.session_state[name]
 
 
+def seed(page: str, defaults: dict) -> None:
+    """Page choices the URL does not carry: their defaults once, then kept like :func:`bind`'s."""
+    for key, value in defaults.items():
+        st.session_state.setdefault(f"{page}_{key}", value)
+    keep(page, defaults)
+
+
 def others(page: str, ticker: str, tickers: list[str]) -> list[str]:
     """The benchmark and peer choices for ``ticker``: every other ticker.
 
