@@ -84,3 +84,27 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, keep a screenshot and put the page's alerts and the server log's tail in the report.
+
+    CI shows only the test output, so a flaky failure must explain itself there.
+    """
+    report = yield
+    if report.when != "call" or not report.failed:
+        return report
+    pg = item.funcargs.get("page")
+    if pg is not None:
+        try:
+            shot(pg, f"FAILED_{item.name}")
+            alerts = pg.locator("[data-testid='stAlert'], [data-testid='stException']").all_inner_texts()
+            report.sections.append(("page at failure", f"url: {pg.url}\nalerts: {alerts}"))
+        except Exception as exc:  # noqa: BLE001 - a report must not fail on a closed page
+            report.sections.append(("page at failure", f"unavailable: {exc}"))
+    data = item.funcargs.get("e2e_data")
+    if data is not None and tmp_path_log(data).exists():
+        tail = tmp_path_log(data).read_text(errors="replace").splitlines()[-40:]
+        report.sections.append(("streamlit log (last 40 lines)", "\n".join(tail)))
+    return report

@@ -175,6 +175,10 @@ def _png_size(payload: bytes) -> tuple[int, int]:
 def test_csv_and_png_downloads_are_valid_files(app_url, page, e2e_data, tmp_path):
     _open(page, app_url + "/")
     page.get_by_text("Events from").click()  # the table and its CSV button are drawn on opening
+    # Click only once that run is over and the grid has mounted: a CSV button clicked while a run still
+    # draws can hold a download id that the run replaces, and the grid mounting late shifts the button.
+    wait_for_app(page)
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name="Table as CSV").click()
     csv_path = tmp_path / info.value.suggested_filename
@@ -188,6 +192,7 @@ def test_csv_and_png_downloads_are_valid_files(app_url, page, e2e_data, tmp_path
     page.get_by_role("button", name="Export chart").click()  # the menu is drawn on opening (a rerun)
     png_button = page.get_by_role("button", name="Chart as PNG")
     png_button.wait_for(timeout=30_000)
+    wait_for_app(page)  # as above: the button's download id is final once the run is over
     with page.expect_download(timeout=90_000) as info:  # kaleido starts chromium on the first export
         png_button.click()
     png = info.value.path().read_bytes()
