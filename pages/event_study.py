@@ -3,10 +3,11 @@
 import streamlit as st
 
 from eventlens import event_study as es
+from eventlens.articles import escape_markdown
 from eventlens.event_index import typed_study_events
 from eventlens.url_state import ViewState
 from ui import cache, state, study_tabs
-from ui.frame import ensure_router, safe_text, source_notice
+from ui.frame import ensure_router, source_notice
 
 PAGE = "es"
 KEYS = ["ticker", "benchmark", "model", "windows", "peers"]
@@ -118,7 +119,7 @@ source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
 st.info(
     "For each news event: the stock's return beyond what the market explains (abnormal return), summed over "
     "event windows (CAR), with a t-test of whether it differs from zero; MacKinlay (1997), “Event Studies in "
-    f"Economics and Finance”.\n\n**Method.** {safe_text(result.describe())}",
+    f"Economics and Finance”.\n\n**Method.** {escape_markdown(result.describe())}",
     icon=":material/functions:",
 )
 for note in result.data.notes:

@@ -8,7 +8,7 @@ from eventlens.figures.price import category_label
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads
-from ui.frame import confidence_text, ensure_router, safe_text, source_notice
+from ui.frame import confidence_text, ensure_router, source_notice
 
 PAGE = "tl"
 KEYS = ["event", "ticker", "benchmark"]
@@ -67,10 +67,10 @@ with left:
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")
-    st.markdown(f"**{safe_text(str(event['title']))}**")
+    st.markdown(f"**{articles.escape_markdown(str(event['title']))}**")
     event_day = "undated" if pd.isna(event["event_date"]) else f"{event['event_date']:%Y-%m-%d}"
     st.caption(
-        f"Source: {safe_text(str(event['source']))} · News date {event_day} · Trading day "
+        f"Source: {articles.escape_markdown(str(event['source']))} · News date {event_day} · Trading day "
         f"{event['trading_date']:%Y-%m-%d} · "
         f"Date confidence {confidence_text(event['date_confidence'], event['origin'])} · "
         f"Topic: {category_label(event['category'])} · Direction: {str(event['direction']).replace('_', ' ')}"

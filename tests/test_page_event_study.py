@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from eventlens.paths import REPO_ROOT
+from tests.rendered import as_read
 
 PAGE = "pages/event_study.py"
 
@@ -44,8 +45,8 @@ def test_renders_with_method_reading_and_table(page):
     at = page.run()
     assert not at.exception and not at.error
     infos = " ".join(i.value for i in at.info)
-    assert "Method." in infos and "[-250,-11]" in infos.replace("\\", "")
-    readings = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Method." in infos and "[-250,-11]" in as_read(infos)
+    readings = as_read(" ".join(m.value for m in at.markdown))
     # TSLA's real day-0 return on 2024-04-29 from the snapshot, computed here.
     tsla = pd.read_csv(REPO_ROOT / "data/prices/TSLA.csv", index_col="Date", parse_dates=["Date"])["Adj Close"]
     r0 = tsla.loc["2024-04-29"] / tsla.loc["2024-04-26"] - 1
@@ -154,7 +155,7 @@ def test_an_event_too_early_to_estimate_says_why_in_its_reading(page, monkeypatc
     at = page.run()
     at.text_input(key="es_dates").set_value("2020-03-16, 2024-04-29").run()
     assert not at.exception
-    readings = " ".join(m.value for m in at.markdown).replace("\\", "")
+    readings = as_read(" ".join(m.value for m in at.markdown))
     # 2020-03-16 is the 51st session of the snapshot: only 39 returns fall in days -250..-11 (from the 2nd session).
     assert "Data note: not estimable: 39 valid estimation returns in [-250,-11] (fewer than 120)" in readings
     assert readings.count("Data note:") == 1

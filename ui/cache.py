@@ -28,7 +28,7 @@ from eventlens import articles, date_report, event_study, prices, provenance, re
 from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
-from ui.frame import event_table, safe_text
+from ui.frame import event_table
 
 _ARROW: dict[int, pa.Table] = {}
 
@@ -128,7 +128,7 @@ def article(article_id: str) -> articles.Article:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def article_markdown(article_id: str) -> str:
     """The article's text as inert markdown, one paragraph per non-empty line (every character escaped)."""
-    return "\n\n".join(safe_text(line) for line in article(article_id).text.split("\n") if line.strip())
+    return "\n\n".join(articles.highlighted_paragraphs(article(article_id).text, []))
 
 
 # --- events store (owner: articles/dating) ---
@@ -352,8 +352,9 @@ def _readings_markdown(readings: dict[str, str], titles: dict[str, str], notes: 
         title = (titles.get(event_id) or "").strip()
         title = title if len(title) <= 120 else title[:119].rstrip() + "…"
         note = notes.get(event_id)
-        paragraphs.append((f"**{safe_text(title)}** — " if title else "") + safe_text(reading)
-                          + (f" *Data note: {safe_text(note)}*" if note else ""))
+        inert = articles.escape_markdown
+        paragraphs.append((f"**{inert(title)}** — " if title else "") + inert(reading)
+                          + (f" *Data note: {inert(note)}*" if note else ""))
     return "\n\n".join(paragraphs)
 
 

@@ -64,18 +64,6 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("Trading day").reset_index(drop=True)
 
 
-_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>$~&")
-
-
-def safe_text(text: str) -> str:
-    """Untrusted text made inert for ``st.markdown``: every markdown/HTML character is escaped.
-
-    Article text may hold HTML, script or markdown links and images; escaped,
-    they show as the characters they are and nothing is fetched or run.
-    """
-    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
-
-
 def ensure_router() -> None:
     """Make sure a page runs inside ``dashboard.py``'s ``st.navigation``, never on its own.
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from eventlens import study_tables
+from eventlens.articles import escape_markdown
 from eventlens.event_index import StudyKey
 from ui import cache
 from ui.downloads import figure_downloads, table_download
-from ui.frame import safe_text
 
 TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
 DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
@@ -76,7 +76,7 @@ def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -
     detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.get,
                                   default="bars") or "bars"
     if focus not in views.estimable:
-        st.warning(safe_text(views.readings[focus]))
+        st.warning(escape_markdown(views.readings[focus]))
         return
     chart = cache.study_event_figure(detail, focus, *design.args())
     st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})

@@ -209,7 +209,8 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(app_url, page, e2e_da
         f"Tesla data probe {token} <script>alert(1)</script>\n\n"
         "SHANGHAI, June 14, 2023 - Tesla said on Wednesday that data from its cars sold in China stays in China, "
         "after regulators tightened the rules on cross-border data transfer.\n\n"
-        "Readers who paste markup see it as text: <img src=x onerror=alert(2)> and [a link](javascript:alert(3)).\n"
+        "Readers who paste markup see it as text: <img src=x onerror=alert(2)> and [a link](javascript:alert(3)).\n\n"
+        "Shortcodes too: :rocket: and :red[alarm] & $x$.\n"
     )
     before = len(_store(e2e_data))
     _open(page, app_url + "/articles", chart=False)
@@ -237,6 +238,9 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(app_url, page, e2e_da
     event_id = store.loc[store["article_id"] == article_id, "event_id"].iloc[0]
     _open(page, f"{app_url}/timeline?event={event_id}")
     page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.wait_for(timeout=30_000)
+    # Streamlit's own markdown (emoji shortcodes, colour directives, LaTeX) is not applied to an article either.
+    shortcodes = page.get_by_text("Shortcodes too:", exact=False).first
+    assert shortcodes.inner_text().strip() == "Shortcodes too: :rocket: and :red[alarm] & $x$."
     shot(page, "timeline_hostile_article")
     _assert_inert(page)
 
