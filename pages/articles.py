@@ -15,6 +15,8 @@ from eventlens import articles, events, known_events
 from ui import cache
 from ui.frame import ensure_router, source_notice
 
+inert = articles.escape_markdown  # untrusted text (file names, article fields, messages quoting them) as text
+
 PAGE = "art"
 FLASH = f"{PAGE}_flash"
 EDITOR = f"{PAGE}_editor"
@@ -34,15 +36,16 @@ def handle_upload(name: str, payload: bytes) -> tuple[str, str]:
     """Same rules as ``add``: validate, store the article, add its event. Returns (kind, message)."""
     try:
         row = events.add_article(payload, name)
+    # The file's name (and the messages that quote it) is untrusted: shown as text, never as markdown.
     except events.DuplicateArticleError as exc:
-        return "warning", str(exc)
+        return "warning", inert(str(exc))
     except (articles.ArticleError, events.EventStoreError) as exc:
-        return "error", f"Refused: {exc} Nothing was saved."
+        return "error", f"Refused: {inert(str(exc))} Nothing was saved."
     except OSError as exc:
-        return "error", f"The article could not be saved ({exc.strerror or exc}); nothing was changed."
+        return "error", f"The article could not be saved ({inert(str(exc.strerror or exc))}); nothing was changed."
     cache.clear_events()
     date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
-    return "success", (f"Added {name} as article {row['article_id']} (decoded as {row['encoding']}): "
+    return "success", (f"Added {inert(name)} as article {row['article_id']} (decoded as {row['encoding']}): "
                        f"event date {date}, {row['date_label']}, category {row['category']}.")
 
 
@@ -52,7 +55,7 @@ source_notice([tsla])
 try:
     store = cache.events_table()
 except events.EventStoreError as exc:
-    st.error(f"The events store cannot be read: {exc} It was not changed; fix data/events.csv "
+    st.error(f"The events store cannot be read: {inert(str(exc))} It was not changed; fix data/events.csv "
              "(or restore it with git) and reload.", icon=":material/block:")
     st.stop()
 
@@ -95,7 +98,7 @@ def show_reader(views: cache.StoreViews) -> None:
         result = cache.article_dating(chosen)
         marked = cache.article_report(chosen)
     except articles.ArticleError as exc:
-        st.error(f"This article cannot be shown: {exc}")
+        st.error(f"This article cannot be shown: {inert(str(exc))}")
     else:
         event_date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
         trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
@@ -113,7 +116,7 @@ def show_reader(views: cache.StoreViews) -> None:
         elif row["origin"] == "analyst":
             st.info(f"Corrected by an analyst ({row['corrected'] or 'fields'}). The engine's own answer: "
                     f"{result.note}.", icon=":material/edit_note:")
-        st.caption(f"Source: {row['source']} · category {row['category']} · direction {row['direction']} · "
+        st.caption(f"Source: {inert(str(row['source']))} · category {row['category']} · direction {row['direction']} · "
                    f"decoded as {article.encoding}")
 
         with st.container(border=True):
@@ -179,7 +182,7 @@ def show_corrections(views: cache.StoreViews) -> None:
         try:
             changed = events.apply_edits(edited)
         except events.EventStoreError as exc:
-            st.error(f"Not saved: {exc}")
+            st.error(f"Not saved: {inert(str(exc))}")
         else:
             cache.clear_events()
             flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from eventlens import articles, events
+from tests.rendered import as_read
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -114,7 +115,7 @@ def test_good_upload_adds_event_shown_as_text(data_dir: Path) -> None:
     payload = "<script>alert(1)</script> On Saturday, March 20, 2021, Musk spoke at a café.".encode("cp1252")
     at.file_uploader(key="art_upload").upload("new.txt", payload, "text/plain").run()
     assert not at.exception
-    assert any("Added new.txt" in s.value and "windows-1252" in s.value for s in at.success)
+    assert any("Added new.txt" in as_read(s.value) and "windows-1252" in as_read(s.value) for s in at.success)
     store = events.load_events()
     assert len(store) == 6 and store.iloc[-1]["event_date"] == pd.Timestamp("2021-03-20")
     assert len(at.dataframe[0].value) == 6
@@ -124,6 +125,17 @@ def test_good_upload_adds_event_shown_as_text(data_dir: Path) -> None:
     at.selectbox(key="art_article").set_value(store.iloc[-1]["article_id"]).run()
     shown = "\n".join(m.value for m in at.markdown)
     assert "<script>" not in shown and "&lt;script&gt;" in shown
+
+
+def test_an_uploaded_file_name_is_shown_as_text_not_markdown(data_dir: Path) -> None:
+    name = "[see](https://example.com) :rocket: **x**.txt"
+    at = open_tab(page(), "Add an article")
+    at.file_uploader(key="art_upload").upload(name, b"On Saturday, March 20, 2021, Musk spoke.", "text/plain").run()
+    assert not at.exception
+    (message,) = [s.value for s in at.success]
+    assert f"Added {name} as article" in as_read(message)
+    # Every markdown character of the name is escaped: no link, no emoji shortcode, no bold.
+    assert "](" not in message and ":rocket:" not in message and "**x**" not in message
 
 
 def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:

@@ -27,6 +27,7 @@ import pytest
 import yfinance
 
 from eventlens import events
+from tests.rendered import as_read
 from tests.yf_fakes import empty_download, yf_download_frame
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,8 +74,8 @@ def assert_clear_refusal(proc: subprocess.CompletedProcess, needle: str) -> None
 
 
 def messages(at) -> str:
-    """Every message element a page showed, as one string."""
-    return " | ".join(m.value for kind in ("error", "warning", "info", "success") for m in getattr(at, kind))
+    """Every message element a page showed, as one string, read as the page shows it (escapes resolved)."""
+    return as_read(" | ".join(m.value for kind in ("error", "warning", "info", "success") for m in getattr(at, kind)))
 
 
 def assert_no_traceback(at) -> None:
