@@ -114,7 +114,7 @@ def show_reader(views: cache.StoreViews) -> None:
                     + (f"Date taken from: {curated.name}, {curated.start:%Y-%m-%d}; source: {curated.source}."
                        if curated else ""), icon=":material/push_pin:")
         elif row["origin"] == "analyst":
-            st.info(f"Corrected by an analyst ({row['corrected'] or 'fields'}). The engine's own answer: "
+            st.info(f"Corrected by an analyst ({inert(str(row['corrected'] or 'fields'))}). The engine's own answer: "
                     f"{result.note}.", icon=":material/edit_note:")
         st.caption(f"Source: {inert(str(row['source']))} · category {row['category']} · direction {row['direction']} · "
                    f"decoded as {article.encoding}")

@@ -347,12 +347,12 @@ def _store_titles() -> dict[str, str]:
 def _readings_markdown(readings: dict[str, str], titles: dict[str, str], notes: dict[str, str]) -> str:
     """The readings as one markdown block: each headline in bold (cut at 120 characters), then the reading and
     any data note on that event in italics. All text is escaped."""
+    inert = articles.escape_markdown
     paragraphs = []
     for event_id, reading in readings.items():
         title = (titles.get(event_id) or "").strip()
         title = title if len(title) <= 120 else title[:119].rstrip() + "…"
         note = notes.get(event_id)
-        inert = articles.escape_markdown
         paragraphs.append((f"**{inert(title)}** — " if title else "") + inert(reading)
                           + (f" *Data note: {inert(note)}*" if note else ""))
     return "\n\n".join(paragraphs)
