@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventlens.errors import UserError
 from eventlens.paths import articles_dir, seeds_dir
 
 MAX_BYTES = 1_000_000  # "larger than 1 MB" is refused
@@ -37,7 +38,7 @@ _BINARY_MAGIC = {
 }
 
 
-class ArticleError(Exception):
+class ArticleError(UserError):
     """An article that cannot be accepted; the message is one sentence for the user."""
 
 

@@ -11,25 +11,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from eventlens.errors import UserError
 
-class CommandError(Exception):
-    """A refusal with a message for the user (exit code 2)."""
+
+class CommandError(UserError):
+    """A refusal of the command line's own (bad flag combinations)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m eventlens", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     # --- events / date / add (articles, dating, events store) ---
-    from eventlens import events as events_store
-
     p = sub.add_parser("events", help="print the events store as CSV")
-    p.set_defaults(handler=events_store.cli_events)
+    p.set_defaults(handler=_events)
     p = sub.add_parser("date", help="infer an article's event and trading date (JSON)")
     p.add_argument("file", help="plain-text article (.txt or .md)")
-    p.set_defaults(handler=events_store.cli_date)
+    p.set_defaults(handler=_date)
     p = sub.add_parser("add", help="add an article to data/articles/ and its inferred event to the store")
     p.add_argument("file", help="plain-text article (.txt or .md, at most 1 MB)")
-    p.set_defaults(handler=events_store.cli_add)
+    p.set_defaults(handler=_add)
     # --- study (event study) ---
     p = sub.add_parser(
         "study",
@@ -64,36 +64,54 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print(text: str) -> int:
+    print(text, end="" if text.endswith("\n") else "\n")
+    return 0
+
+
+def _events(args: argparse.Namespace) -> int:
+    """``events``: the store as CSV on stdout."""
+    from eventlens import events
+
+    return _print(events.events_csv())
+
+
+def _date(args: argparse.Namespace) -> int:
+    """``date FILE``: the inferred date as JSON."""
+    from eventlens import events
+
+    return _print(events.date_json(args.file))
+
+
+def _add(args: argparse.Namespace) -> int:
+    """``add FILE``: store the article and its inferred event."""
+    from eventlens import events
+
+    return _print(events.add_file(args.file))
+
+
 def _study(args: argparse.Namespace) -> int:
     """The ``study`` command: the logic lives in eventlens.event_study."""
     from eventlens import event_study
-    from eventlens import events as events_store
-    from eventlens.prices import PriceDataError
 
-    try:
-        table, notes = event_study.cli_study(
-            ticker=args.ticker, benchmark=args.benchmark, model=args.model,
-            windows=[tuple(w) for w in args.window] if args.window else None,
-            estimation=tuple(args.estimation), dates=args.date, event_ids=args.events,
-            prediction_error=args.prediction_error, exclude_other_events=args.exclude_other_events,
-            cross_event=args.caar,
-        )
-    except (event_study.StudyInputError, PriceDataError, events_store.EventStoreError) as exc:
-        raise CommandError(str(exc)) from exc
+    table, notes = event_study.cli_study(
+        ticker=args.ticker, benchmark=args.benchmark, model=args.model,
+        windows=[tuple(w) for w in args.window] if args.window else None,
+        estimation=tuple(args.estimation), dates=args.date, event_ids=args.events,
+        prediction_error=args.prediction_error, exclude_other_events=args.exclude_other_events,
+        cross_event=args.caar,
+    )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", float_format="%.10g", lineterminator="\n")
     return 0
 
+
 def _run_export(args: argparse.Namespace) -> int:
-    from eventlens import event_study, prices
-    from eventlens import events as events_store
     from eventlens.export_command import write_bundle
 
     try:
         written = write_bundle(args.out, args.ticker.upper(), args.benchmark.upper(), args.model)
-    except (prices.PriceDataError, event_study.StudyInputError, events_store.EventStoreError) as exc:
-        raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(f"cannot write to {args.out}: {exc.strerror or exc}") from exc
     for path in written:
@@ -106,8 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except CommandError as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: the store could not be written ({exc.strerror or exc}); nothing was changed", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -86,6 +86,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtr  # Student's t CDF; scipy.stats would add ~1 s to the app's cold start
 
+from eventlens.errors import UserError
+
 MODELS = ("market", "market_adjusted", "constant_mean")
 MODEL_LABELS = {
     "market": "market model (OLS alpha and beta)",
@@ -109,7 +111,7 @@ def two_sided_p(t: np.ndarray | float, dof: np.ndarray | float) -> np.ndarray | 
     return 2.0 * stdtr(dof, -np.abs(t))
 
 
-class StudyInputError(ValueError):
+class StudyInputError(UserError, ValueError):
     """Input the study cannot use (bad window, unknown model, same ticker twice); one clear sentence."""
 
 

@@ -36,6 +36,7 @@ from eventlens.articles import (
     parse_article,
 )
 from eventlens.dating import Calendar, DateResult, default_calendar, infer_date
+from eventlens.errors import UserError
 from eventlens.paths import articles_dir, events_path, seeds_dir
 from eventlens.storage import atomic_write_bytes, atomic_write_text, locked
 
@@ -50,7 +51,7 @@ EDITABLE = ("event_date", "category", "direction")
 DATE_COLUMNS = ("event_date", "trading_date")
 
 
-class EventStoreError(Exception):
+class EventStoreError(UserError):
     """The store cannot be read or a change to it is refused; one sentence for the user."""
 
 
@@ -354,31 +355,3 @@ def add_file(path: str | Path) -> str:
     trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
     return (f"added article {row['article_id']} ({row['encoding']}): event {row['event_id']}, event date {date}, "
             f"trading date {trading}, {row['date_label']}, category {row['category']}, direction {row['direction']}")
-
-
-def _cli(fn, *args: Any) -> int:
-    from eventlens.cli import CommandError
-
-    try:
-        text = fn(*args)
-    except (ArticleError, EventStoreError) as exc:
-        raise CommandError(str(exc)) from None
-    except OSError as exc:
-        raise CommandError(f"the store could not be written ({exc.strerror or exc}); nothing was changed") from None
-    print(text, end="" if text.endswith("\n") else "\n")
-    return 0
-
-
-def cli_events(args: Any) -> int:
-    """``python -m eventlens events``: the store as CSV on stdout."""
-    return _cli(events_csv)
-
-
-def cli_date(args: Any) -> int:
-    """``python -m eventlens date FILE``: the inferred date as JSON."""
-    return _cli(date_json, args.file)
-
-
-def cli_add(args: Any) -> int:
-    """``python -m eventlens add FILE``: store the article and its inferred event."""
-    return _cli(add_file, args.file)

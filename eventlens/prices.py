@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from eventlens.errors import UserError
 from eventlens.paths import cache_dir, prices_dir
 from eventlens.storage import atomic_write_bytes, atomic_write_text
 
@@ -34,7 +35,7 @@ _TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-^=]{0,14}$")
 _SPAN_SLACK_DAYS = 5
 
 
-class PriceDataError(Exception):
+class PriceDataError(UserError):
     """A price source could not give usable data; the message says why, in one sentence."""
 
 
