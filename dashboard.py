@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import store
 from ui.frame import show_failure
 
 # A local icon: a Material-symbol page icon makes every browser fetch it from fonts.gstatic.com.
@@ -31,6 +32,7 @@ st.sidebar.caption(
     "Prices: Yahoo Finance daily data, offline snapshot unless refreshed on the Data page."
 )
 try:
+    store.notice()
     page.run()
 except Exception as exc:  # noqa: BLE001 - the page's last line of defence
     show_failure(exc)

@@ -1,23 +1,22 @@
-"""The events store (``data/events.csv``): one dated, categorised event per article.
+"""Events: what each article says happened, on which trading day, and the analyst's corrections.
 
-The store is what every page reads, so :func:`load_events` only reads and
-checks a small CSV (the dating engine runs when an article is added, not on
-every page view). It is built from the seed articles on first use when the
-file is missing. A store that someone hand-edited into a broken state is
-reported with a clear :class:`EventStoreError` and never overwritten: the
-analyst's corrections in it are worth more than a rebuild.
-
-Every write is a read-modify-write under :func:`eventlens.storage.locked`
-and lands with :func:`eventlens.storage.atomic_write_text`, so two writers
-cannot drop each other's change and a failed write leaves the old file intact.
+This module holds the meaning of the data: how an article becomes an event
+(its inferred or curated date, topic and direction), which fields an analyst
+may correct and what a correction implies (a new event date moves the
+trading day and makes the date the analyst's). :mod:`eventlens.store` keeps
+it: every function here takes the :class:`~eventlens.store.Store` to use, or
+the one named by ``EVENTLENS_DB_URL`` (default: the SQLite file in the state
+folder), created, migrated and filled from ``seeds/`` on first use.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
+import hashlib
 import json
 import os
+import re
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,18 +30,15 @@ from eventlens.articles import (
     MAX_BYTES,
     Article,
     ArticleError,
-    find_duplicate,
-    new_article_id,
     parse_article,
 )
 from eventlens.dating import Calendar, DateResult, default_calendar, infer_date
-from eventlens.errors import UserError
-from eventlens.paths import articles_dir, events_path, seeds_dir
-from eventlens.storage import atomic_write_bytes, atomic_write_text, locked
+from eventlens.paths import seeds_dir
+from eventlens.store import ConflictError, DuplicateError, NewArticle, Store, StoreError, open_store
 
 COLUMNS = [
     "event_id", "article_id", "title", "source", "event_date", "trading_date", "date_confidence", "date_label",
-    "date_evidence", "category", "direction", "summary", "origin", "corrected", "encoding",
+    "date_evidence", "category", "direction", "summary", "origin", "corrected", "encoding", "version",
 ]
 REQUIRED = ["event_id", "article_id", "title", "source", "event_date", "trading_date", "date_confidence",
             "date_evidence", "category", "direction", "summary", "origin"]
@@ -51,8 +47,9 @@ EDITABLE = ("event_date", "category", "direction")
 DATE_COLUMNS = ("event_date", "trading_date")
 
 
-class EventStoreError(UserError):
-    """The store cannot be read or a change to it is refused; one sentence for the user."""
+EventStoreError = StoreError  # the store cannot be read or a change to it is refused
+ArticleConflict = ConflictError
+_ID_RE = re.compile(r"^(\d{3,})_([0-9a-f]{16})$")
 
 
 # --- building rows ------------------------------------------------------------
@@ -95,90 +92,100 @@ def event_row(article: Article, result: DateResult | None = None, cal: Calendar 
     return row
 
 
-def build_from_seeds() -> pd.DataFrame:
-    """Date and classify every seed article (used when the store does not exist yet)."""
+def sha256_hex(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def new_article(payload: bytes, article_id: str, filename: str, origin: str, cal: Calendar | None = None,
+                known: list[known_mod.KnownEvent] | None = None) -> NewArticle:
+    """An article with its dated, classified event, ready for :meth:`Store.add` (parsing refuses bad input)."""
+    article = parse_article(payload, article_id, name=filename)
+    row = event_row(article, cal=cal, known=known)
+    return NewArticle(article_id=article_id, sha256=sha256_hex(payload), filename=filename, raw=payload,
+                      encoding=article.encoding, title=row["title"], source=row["source"], origin=origin, event=row)
+
+
+def seed_articles() -> Iterator[NewArticle]:
+    """Every seed article, dated and classified: what a new store starts with."""
     cal, known = default_calendar(), known_mod.load_known_events()
-    rows = []
     folder = seeds_dir()
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
-            rows.append(event_row(parse_article(path.read_bytes(), path.stem, path), cal=cal, known=known))
+        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+            yield new_article(path.read_bytes(), path.stem, path.name, "seed", cal, known)
+
+
+def build_from_seeds() -> pd.DataFrame:
+    """The seed events without a store: what the app shows read-only when the store cannot be reached."""
+    rows = [{**item.event, "version": 0} for item in seed_articles()]
     return _normalise(pd.DataFrame(rows, columns=COLUMNS))
 
 
-# --- reading and writing --------------------------------------------------------
+
+
+# --- reading --------------------------------------------------------------------
+
+_STORES: dict[str, Store] = {}
+
+
+def default_store() -> Store:
+    """The store named by ``EVENTLENS_DB_URL`` (default: SQLite in the state folder), opened once per process."""
+    from eventlens.store.database import create_store_engine, database_url
+
+    url = database_url()
+    store = _STORES.get(url)
+    if store is None:
+        store = _STORES[url] = open_store(create_store_engine(url), seed_articles)
+    return store
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for col in COLUMNS:
         if col not in frame.columns:
-            frame[col] = ""
+            frame[col] = 0 if col == "version" else ""
     for col in DATE_COLUMNS:
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     frame["date_confidence"] = pd.to_numeric(frame["date_confidence"]).astype(float)
+    frame["version"] = pd.to_numeric(frame["version"]).fillna(0).astype(int)
     for col in COLUMNS:
-        if col not in DATE_COLUMNS and col != "date_confidence":
+        if col not in DATE_COLUMNS and col not in ("date_confidence", "version"):
             frame[col] = frame[col].fillna("").astype(str)
     return frame[COLUMNS].reset_index(drop=True)
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
-    """The store's on-disk form: ISO dates, empty cells for unknown values."""
-    out = frame[COLUMNS].copy()
+    """The events as CSV: ISO dates, empty cells for unknown values (no store-internal version)."""
+    out = frame[[c for c in COLUMNS if c != "version"]].copy()
     for col in DATE_COLUMNS:
         out[col] = out[col].dt.strftime("%Y-%m-%d").fillna("")
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def read_store(path: Path | None = None) -> pd.DataFrame:
-    """Read and check the store; raise EventStoreError (never crash, never rewrite) when it is broken."""
-    path = path or events_path()
-    name = path.name
-    try:
-        raw = path.read_bytes()
-        frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
-        raise EventStoreError(f"{name} is not a readable CSV file ({type(exc).__name__}); fix or remove it.") from exc
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise EventStoreError(f"{name} lacks the column(s) {', '.join(missing)}; fix the file or restore it from git.")
-    for col in DATE_COLUMNS:
-        parsed = pd.to_datetime(frame[col].replace("", None), format="%Y-%m-%d", errors="coerce")
-        bad = frame.index[parsed.isna() & (frame[col].str.strip() != "")]
-        if len(bad):
-            raise EventStoreError(f"{name} row {bad[0] + 2}: {col} '{frame.at[bad[0], col]}' is not a YYYY-MM-DD date.")
-    conf = pd.to_numeric(frame["date_confidence"].replace("", None), errors="coerce")
-    bad = frame.index[conf.isna() & (frame["date_confidence"].str.strip() != "")]
-    if len(bad):
-        raise EventStoreError(f"{name} row {bad[0] + 2}: date_confidence '{frame.at[bad[0], 'date_confidence']}' "
-                              "is not a number.")
-    if frame["event_id"].duplicated().any():
-        dup = frame.loc[frame["event_id"].duplicated(), "event_id"].iloc[0]
-        raise EventStoreError(f"{name} holds event_id {dup} twice.")
-    for col in DATE_COLUMNS:
-        frame[col] = frame[col].replace("", None)
-    frame["date_confidence"] = frame["date_confidence"].replace("", None)
-    return _normalise(frame)
+def load_events(store: Store | None = None) -> pd.DataFrame:
+    """Every event (``event_date``/``trading_date`` as datetime64, ``version`` for safe corrections)."""
+    return _normalise((store or default_store()).events())
 
 
-def _write(frame: pd.DataFrame) -> None:
-    atomic_write_text(events_path(), to_csv_text(frame))
+def load_article(article_id: str, store: Store | None = None) -> Article:
+    """One stored article by id, decoded and cleaned as when it was added."""
+    found = (store or default_store()).article(article_id)
+    if found is None:
+        raise ArticleError(f"No article with id {article_id}.")
+    raw, filename = found
+    return parse_article(raw, article_id, name=filename)
 
 
-def load_events() -> pd.DataFrame:
-    """The store as a DataFrame (``event_date``/``trading_date`` as datetime64); built from seeds if missing."""
-    path = events_path()
-    if not path.exists():
-        with locked(path):
-            if not path.exists():
-                frame = build_from_seeds()
-                with contextlib.suppress(OSError):  # a read-only deployment still gets the seeds
-                    _write(frame)
-                return frame
-    return read_store(path)
+def seed_article(article_id: str) -> Article:
+    """A seed article read from ``seeds/`` (what the app shows while the store cannot be read)."""
+    for path in sorted(seeds_dir().iterdir()) if seeds_dir().is_dir() else []:
+        if path.stem == article_id and path.suffix.lower() in ARTICLE_SUFFIXES:
+            return parse_article(path.read_bytes(), article_id, name=path.name)
+    raise ArticleError(f"No article with id {article_id} (the store cannot be read; only seeds are shown).")
+
+
+def history(event_id: str | None = None, store: Store | None = None) -> pd.DataFrame:
+    """The corrections (newest first): which field changed, from what to what, when, and any note."""
+    return (store or default_store()).history(event_id)
 
 
 # --- corrections ------------------------------------------------------------------
@@ -210,134 +217,150 @@ def _validate_change(field: str, value: Any, cal: Calendar) -> Any:
     raise EventStoreError(f"'{field}' cannot be edited (only {', '.join(EDITABLE)}).")
 
 
-def _apply(frame: pd.DataFrame, event_id: str, changes: dict[str, Any], cal: Calendar) -> bool:
-    hits = frame.index[frame["event_id"] == event_id]
-    if not len(hits):
-        raise EventStoreError(f"No event with id {event_id}.")
-    i = hits[0]
-    changed = []
-    for field, value in changes.items():
-        value = _validate_change(field, value, cal)
-        current = frame.at[i, field]
-        if field == "event_date" and not pd.isna(current) and pd.Timestamp(current) == value:
-            continue
-        if field != "event_date" and current == value:
-            continue
-        old = "undated" if field == "event_date" and pd.isna(current) else (
-            f"{current:%Y-%m-%d}" if field == "event_date" else current)
-        frame.at[i, field] = value
-        if field == "event_date":
-            frame.at[i, "trading_date"] = cal.trading_date(value)
-            frame.at[i, "date_label"] = "analyst"
-            frame.at[i, "date_confidence"] = float("nan")
-        changed.append(field)
-        frame.at[i, "date_evidence"] = f"analyst set {field} (was {old}); " + frame.at[i, "date_evidence"]
-    if changed:
-        frame.at[i, "origin"] = "analyst"
-        previous = [c for c in frame.at[i, "corrected"].split(",") if c]
-        frame.at[i, "corrected"] = ",".join(dict.fromkeys([*previous, *changed]))
-    return bool(changed)
+def _same(field: str, new: Any, old: Any) -> bool:
+    if field == "event_date":
+        return (pd.isna(new) and pd.isna(old)) or (
+            not pd.isna(new) and not pd.isna(old) and pd.Timestamp(new) == pd.Timestamp(old))
+    return bool(new == old)
 
 
-def update_event(event_id: str, **changes: Any) -> pd.Series:
-    """Correct one event (event_date, category, direction); the trading date follows the event date."""
-    cal = default_calendar()
-    with locked(events_path()):
-        frame = load_events()
-        if _apply(frame, event_id, changes, cal):
-            _write(frame)
-        return frame.loc[frame["event_id"] == event_id].iloc[0]
+def _correction(changes: dict[str, Any], cal: Calendar):  # type: ignore[no-untyped-def]
+    """What saving ``changes`` does to an event's stored fields (validated first, so a refusal writes nothing)."""
+    valid = {field: _validate_change(field, value, cal) for field, value in changes.items()}
+
+    def apply(current: dict[str, Any]) -> dict[str, Any]:
+        changed = {f: v for f, v in valid.items() if not _same(f, v, current[f])}
+        if not changed:
+            return {}
+        out = dict(changed)
+        evidence = current["date_evidence"]
+        for field, value in changed.items():
+            old = current[field]
+            was = "undated" if field == "event_date" and pd.isna(old) else (
+                f"{pd.Timestamp(old):%Y-%m-%d}" if field == "event_date" else old)
+            evidence = f"analyst set {field} (was {was}); " + evidence
+            if field == "event_date":
+                out.update(event_date=value, trading_date=cal.trading_date(value), date_label="analyst",
+                           date_confidence=None)
+        previous = [c for c in str(current["corrected"] or "").split(",") if c]
+        out.update(date_evidence=evidence, origin="analyst",
+                   corrected=",".join(dict.fromkeys([*previous, *changed])))
+        return out
+
+    return apply
 
 
-def apply_edits(edited: pd.DataFrame) -> list[str]:
-    """Save what changed in an edited copy of the store (``st.data_editor``); all or nothing.
+def update_event(event_id: str, expected_version: int | None = None, note: str = "", store: Store | None = None,
+                 **changes: Any) -> pd.Series:
+    """Correct one event (event_date, category, direction); the trading date follows the event date.
 
-    Only the editable columns are compared, against the store as it is *now*
-    on disk, so a concurrent writer's change to another event is kept.
+    ``expected_version`` is the version the analyst saw: if someone changed the event since,
+    :class:`ConflictError` names that change and nothing is saved.
     """
+    store = store or default_store()
+    store.update_event(event_id, _correction(changes, default_calendar()), expected_version, note)
+    frame = load_events(store)
+    return frame.loc[frame["event_id"] == event_id].iloc[0]
+
+
+def apply_edits(edited: pd.DataFrame, store: Store | None = None, note: str = "") -> list[str]:
+    """Save what changed in an edited copy of the events (``st.data_editor``); returns the changed ids.
+
+    Only the editable columns are compared, against the store as it is *now*, so another
+    analyst's change to a different event is kept. With a ``version`` column, a row whose
+    event changed since it was read raises :class:`ConflictError` (rows before it are saved).
+    """
+    store = store or default_store()
     cal = default_calendar()
     missing = [c for c in ("event_id", *EDITABLE) if c not in edited.columns]
     if missing:
         raise EventStoreError(f"The edited table lacks the column(s) {', '.join(missing)}.")
-    changed: list[str] = []
-    with locked(events_path()):
-        frame = load_events()
-        current = frame.set_index("event_id")
-        for _, row in edited.iterrows():
-            event_id = row["event_id"]
-            if event_id not in current.index:
-                raise EventStoreError(f"No event with id {event_id}.")
-            changes = {}
-            for field in EDITABLE:
-                new, old = row[field], current.at[event_id, field]
-                if field == "event_date":
-                    if pd.isna(new) and pd.isna(old):
-                        continue
-                    if not pd.isna(new) and not pd.isna(old) and pd.Timestamp(new) == pd.Timestamp(old):
-                        continue
-                elif new == old:
-                    continue
-                changes[field] = new
-            if changes and _apply(frame, event_id, changes, cal):
-                changed.append(event_id)
-        if changed:
-            _write(frame)
+    current = load_events(store).set_index("event_id")
+    plans = []
+    for _, row in edited.iterrows():
+        event_id = row["event_id"]
+        if event_id not in current.index:
+            raise EventStoreError(f"No event with id {event_id}.")
+        seen = int(row["version"]) if "version" in edited.columns and not pd.isna(row["version"]) else None
+        changes = {f: row[f] for f in EDITABLE if not _same(f, row[f], current.at[event_id, f])}
+        if changes:
+            plans.append((event_id, _correction(changes, cal), seen))  # validated before anything is written
+    changed = []
+    for event_id, apply, seen in plans:
+        after = store.update_event(event_id, apply, seen, note)
+        if after["version"] != current.at[event_id, "version"]:
+            changed.append(event_id)
     return changed
+
+
+def undo_last(event_id: str, expected_version: int | None = None, store: Store | None = None) -> pd.Series:
+    """Revert the event's newest correction that is not undone yet."""
+    store = store or default_store()
+    store.undo_last(event_id, expected_version)
+    frame = load_events(store)
+    return frame.loc[frame["event_id"] == event_id].iloc[0]
 
 
 # --- adding articles ---------------------------------------------------------------
 
 
-class DuplicateArticleError(ArticleError):
-    """The same bytes are already stored."""
+DuplicateArticleError = DuplicateError
 
 
-def add_article(payload: bytes, filename: str) -> pd.Series:
-    """Validate, store the article in ``data/articles/`` and add its inferred event; return the new row.
+def next_article_id(payload: bytes, store: Store) -> str:
+    """``<next number>_<first 16 hex of sha256>``, numbered after every stored article."""
+    numbers = [int(m.group(1)) for aid in store.article_ids() if (m := _ID_RE.match(aid))]
+    return f"{(max(numbers) + 1) if numbers else 0:03d}_{sha256_hex(payload)[:16]}"
 
-    Everything is checked before anything is written; if the store write
-    fails after the article file was written, the article file is removed
-    again so the two never disagree.
+
+def add_article(payload: bytes, filename: str, store: Store | None = None) -> pd.Series:
+    """Validate, date and classify an article, then store it with its event in one transaction.
+
+    Everything is checked before anything is written. The same bytes are stored once
+    (:class:`DuplicateArticleError`), even when several writers add them at the same time.
     """
+    store = store or default_store()
     name = Path(filename).name
-    parse_article(payload, "new", name=name)  # refuse bad content before anything else
-    suffix = Path(filename).suffix.lower() or ".txt"
+    suffix = Path(name).suffix.lower() or ".txt"
     if suffix not in ARTICLE_SUFFIXES:
         raise ArticleError(f"{name}: only .txt and .md articles are accepted.")
-    with locked(events_path()):
-        frame = load_events()
-        duplicate = find_duplicate(payload)
-        if duplicate is not None:
-            raise DuplicateArticleError(f"{name} is already stored as article {duplicate}; nothing was added.")
-        article_id = new_article_id(payload)
-        article = parse_article(payload, article_id, name=name)
-        row = event_row(article)
-        target = articles_dir() / f"{article_id}{suffix}"
-        atomic_write_bytes(target, payload)
-        try:
-            frame = _normalise(pd.concat([frame, pd.DataFrame([row])], ignore_index=True))
-            _write(frame)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
-            raise
-        return frame.iloc[-1]
+    parse_article(payload, "new", name=name)  # refuse bad content before anything else
+    existing = store.duplicate_of(sha256_hex(payload))
+    if existing is not None:
+        raise DuplicateArticleError(f"{name} is already stored as article {existing}; nothing was added.", existing)
+    item = new_article(payload, next_article_id(payload, store), name if Path(name).suffix else name + suffix,
+                       "upload")
+    try:
+        store.add(item)
+    except DuplicateError as exc:
+        raise DuplicateArticleError(f"{name} is already stored as article {exc.existing}; nothing was added.",
+                                    exc.existing) from None
+    frame = load_events(store)
+    return frame.loc[frame["article_id"] == item.article_id].iloc[0]
 
 
 def read_article_file(path: str | Path) -> bytes:
     """Read a file for ``date``/``add`` without loading a huge one into memory."""
     path = Path(path)
-    if not path.is_file():
-        raise ArticleError(f"{path} is not a readable file.")
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ArticleError(f"{path} is not a regular file.")
+    except OSError as exc:
+        raise ArticleError(f"{path} is not a readable file.") from exc
     with open(path, "rb") as handle:
         return handle.read(MAX_BYTES + 1)
 
 
-# --- command-line helpers (wired in eventlens/cli.py) -------------------------------
+# --- what the command line prints ---------------------------------------------------
 
 
-def events_csv() -> str:
-    return to_csv_text(load_events())
+def events_csv(store: Store | None = None) -> str:
+    return to_csv_text(load_events(store))
+
+
+def history_csv(store: Store | None = None) -> str:
+    frame = history(store=store)
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def date_json(path: str | Path) -> str:
@@ -348,9 +371,9 @@ def date_json(path: str | Path) -> str:
     return json.dumps(out, indent=2, ensure_ascii=False)
 
 
-def add_file(path: str | Path) -> str:
+def add_file(path: str | Path, store: Store | None = None) -> str:
     payload = read_article_file(path)
-    row = add_article(payload, Path(path).name)
+    row = add_article(payload, Path(path).name, store)
     date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
     trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
     return (f"added article {row['article_id']} ({row['encoding']}): event {row['event_id']}, event date {date}, "

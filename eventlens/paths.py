@@ -1,8 +1,12 @@
 """Where the project's files live.
 
-Everything the app writes goes under ``data/`` (Streamlit Community Cloud and
-the house rules allow nothing else). Tests point ``EVENTLENS_DATA_DIR`` at a
-temporary copy so they never touch the committed snapshot or store.
+``data/`` and ``seeds/`` are read-only inputs committed with the code (the
+price snapshot, the known-events calendar, the seed articles). What users
+write lives in the store, a database; its default is an SQLite file in the
+state folder, which git ignores (``$EVENTLENS_STATE_DIR``, default
+``data/state/``). The only other thing the app writes is the yfinance refresh
+cache in ``data/cache/`` (also ignored). Tests point ``EVENTLENS_DATA_DIR`` and
+``EVENTLENS_STATE_DIR`` at temporary folders.
 """
 
 from __future__ import annotations
@@ -35,11 +39,7 @@ def seeds_dir() -> Path:
     return Path(override) if override else REPO_ROOT / "seeds"
 
 
-def articles_dir() -> Path:
-    """Articles added by analysts (upload or ``python -m eventlens add``)."""
-    return data_dir() / "articles"
-
-
-def events_path() -> Path:
-    """The events store."""
-    return data_dir() / "events.csv"
+def state_dir() -> Path:
+    """The folder of the default SQLite store (git-ignored; ``EVENTLENS_STATE_DIR`` overrides it)."""
+    override = os.environ.get("EVENTLENS_STATE_DIR")
+    return Path(override) if override else REPO_ROOT / "data" / "state"

@@ -13,6 +13,7 @@ import streamlit as st
 
 from eventlens import articles, events, known_events
 from ui import cache
+from ui import store as ui_store
 from ui.frame import ensure_router, source_notice
 
 inert = articles.escape_markdown  # untrusted text (file names, article fields, messages quoting them) as text
@@ -20,6 +21,7 @@ inert = articles.escape_markdown  # untrusted text (file names, article fields, 
 PAGE = "art"
 FLASH = f"{PAGE}_flash"
 EDITOR = f"{PAGE}_editor"
+PENDING = f"{PAGE}_pending"  # an analyst's edits refused because the events changed meanwhile
 
 ensure_router()
 st.title("Articles and their dates")
@@ -32,10 +34,21 @@ def flash(kind: str, message: str) -> None:
     st.session_state[FLASH] = (kind, message)
 
 
+def writable() -> events.Store | None:
+    """The store to write to; None (with a message) while it cannot be used."""
+    opened = ui_store.current()
+    if opened is None:
+        st.error("The events store cannot be used right now (see the message at the top); nothing can be saved.")
+    return opened
+
+
 def handle_upload(name: str, payload: bytes) -> tuple[str, str]:
     """Same rules as ``add``: validate, store the article, add its event. Returns (kind, message)."""
+    opened = ui_store.current()
+    if opened is None:
+        return "error", "The events store cannot be used right now; the article was not saved."
     try:
-        row = events.add_article(payload, name)
+        row = events.add_article(payload, name, store=opened)
     # The file's name (and the messages that quote it) is untrusted: shown as text, never as markdown.
     except events.DuplicateArticleError as exc:
         return "warning", inert(str(exc))
@@ -55,8 +68,7 @@ source_notice([tsla])
 try:
     store = cache.events_table()
 except events.EventStoreError as exc:
-    st.error(f"The events store cannot be read: {inert(str(exc))} It was not changed; fix data/events.csv "
-             "(or restore it with git) and reload.", icon=":material/block:")
+    st.error(f"The events store cannot be read: {inert(str(exc))} It was not changed.", icon=":material/block:")
     st.stop()
 
 if FLASH in st.session_state:
@@ -142,6 +154,10 @@ def show_reader(views: cache.StoreViews) -> None:
         if found.open:
             with found:
                 st.dataframe(cache.article_mentions(chosen), hide_index=True, width="stretch")
+        past = st.expander("Correction history", key=f"{PAGE}_history", on_change="rerun")
+        if past.open:
+            with past:
+                show_history(row)
         removed = st.expander(f"Boilerplate removed ({len(article.stripped)})", key=f"{PAGE}_removed",
                               on_change="rerun")
         if removed.open:
@@ -164,30 +180,91 @@ def show_upload() -> None:
         getattr(st, kind)(message)
 
 
+def save_edits(edited: pd.DataFrame, note: str) -> None:
+    """Save the table's changes; a row whose event changed meanwhile is kept aside with the other change shown."""
+    opened = writable()
+    if opened is None:
+        return
+    try:
+        changed = events.apply_edits(edited, store=opened, note=note)
+    except events.ArticleConflict as exc:
+        cache.clear_events()
+        st.session_state[PENDING] = (edited, note)
+        st.session_state[FLASH] = ("warning", inert(str(exc)))
+        st.rerun()
+    except events.EventStoreError as exc:
+        st.error(f"Not saved: {inert(str(exc))}")
+        return
+    cache.clear_events()
+    st.session_state.pop(PENDING, None)
+    flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")
+    st.session_state.pop(EDITOR, None)
+    st.rerun()
+
+
+def show_pending(views: cache.StoreViews) -> None:
+    """Edits refused because their event changed: apply them on top of the current version, or drop them."""
+    edited, note = st.session_state[PENDING]
+    current = views.editable.set_index("event_id")["version"]
+    st.warning("Your last edits were not saved because an event changed after you opened it (see above). "
+               "The table below shows the events as they are now.", icon=":material/sync_problem:")
+    c1, c2 = st.columns(2)
+    if c1.button("Apply my edits on top", key=f"{PAGE}_on_top", type="primary"):
+        rebased = edited.assign(version=edited["event_id"].map(current))
+        save_edits(rebased, note)
+    if c2.button("Discard my edits", key=f"{PAGE}_discard"):
+        st.session_state.pop(PENDING, None)
+        st.session_state.pop(EDITOR, None)
+        st.rerun()
+
+
 def show_corrections(views: cache.StoreViews) -> None:
     """Edit dates and categories in a table; saved only on the button."""
+    if PENDING in st.session_state:
+        show_pending(views)
     st.caption("Edit the event date, category or direction, then save. The trading date follows the event date; "
-               "corrected rows are marked 'analyst'.")
+               "corrected rows are marked 'analyst'. Each change is kept in the event's history and can be undone "
+               "in the Reader tab.")
     edited = st.data_editor(
         views.editable, hide_index=True, width="stretch", key=EDITOR, num_rows="fixed",
-        disabled=["event_id", "title", "origin"],
+        disabled=["event_id", "title", "origin", "version"],
         column_config={
             "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD",
                                                       max_value=tsla.as_of.date() if tsla.as_of is not None else None),
             "category": st.column_config.SelectboxColumn("Category", options=articles.CATEGORIES, required=True),
             "direction": st.column_config.SelectboxColumn("Direction", options=articles.DIRECTIONS, required=True),
+            "version": None,  # kept (hidden) so a save can tell whether the event changed since it was shown
         },
     )
+    note = st.text_input("Note for the history (optional)", key=f"{PAGE}_note", max_chars=300)
     if st.button("Save corrections", key=f"{PAGE}_save", type="primary"):
+        save_edits(edited, note)
+
+
+def show_history(row: dict) -> None:
+    """The event's corrections, newest first, and an undo of the last one."""
+    opened = ui_store.current()
+    if opened is None:
+        st.caption("The history is unavailable while the store cannot be read.")
+        return
+    changes = cache.event_history(str(row["event_id"]), int(row["version"]))
+    if changes.empty:
+        st.caption("No correction yet: the event is as the engine (or its cited source) dated it.")
+        return
+    st.dataframe(cache.shown(changes), hide_index=True, width="stretch",
+                 column_config={"changed_at": st.column_config.DatetimeColumn("When (UTC)",
+                                                                              format="YYYY-MM-DD HH:mm")})
+    if st.button("Undo the last change", key=f"{PAGE}_undo", icon=":material/undo:"):
         try:
-            changed = events.apply_edits(edited)
+            events.undo_last(str(row["event_id"]), int(row["version"]), store=opened)
+        except events.ArticleConflict as exc:
+            flash("warning", inert(str(exc)))
         except events.EventStoreError as exc:
-            st.error(f"Not saved: {inert(str(exc))}")
+            flash("error", f"Not undone: {inert(str(exc))}")
         else:
-            cache.clear_events()
-            flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")
-            st.session_state.pop(EDITOR, None)
-            st.rerun()
+            flash("success", "The last change was undone; it stays in the history.")
+        cache.clear_events()
+        st.rerun()
 
 
 TABS = ["Reader", "Add an article", "Correct dates and categories"]

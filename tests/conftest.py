@@ -12,14 +12,18 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A throwaway copy of ``data/`` (snapshot and store) that the code under test uses.
+    """A throwaway copy of ``data/`` (the read-only snapshot) and a new, empty state folder for the store.
 
-    Tests never write to the committed ``data/``; the price CSVs are the real
-    snapshot, copied, never generated.
+    Tests never write to the committed ``data/`` nor to the developer's own store; the price CSVs
+    are the real snapshot, copied, never generated. ``EVENTLENS_DB_URL`` is left as the run set it,
+    so the suite can run against PostgreSQL too (each test then gets its own database: see
+    ``tests/pg_server.py``).
     """
     target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("cache", ".*.lock", "*.tmp"))
+    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("cache", "state", ".*.lock", "*.tmp"))
     monkeypatch.setenv("EVENTLENS_DATA_DIR", str(target))
+    monkeypatch.setenv("EVENTLENS_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("EVENTLENS_DB_URL", raising=False)
     return target
 
 

@@ -24,10 +24,11 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from eventlens import articles, date_report, event_study, prices, provenance, reactions, splits, study_tables
+from eventlens import articles, date_report, event_study, events, prices, provenance, reactions, splits, study_tables
 from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
+from ui import store
 from ui.frame import event_table
 
 _ARROW: dict[int, pa.Table] = {}
@@ -98,7 +99,7 @@ def return_data(ticker: str, benchmark: str) -> event_study.ReturnData:
 def flagged_events(ticker: str, benchmark: str, store: tuple) -> pd.DataFrame:
     """The events store with each event's day-0 return and market-model CAR[-1,+1] against ``benchmark``.
 
-    ``store`` is :func:`events_key` (the file's stamp): hashing that is free, hashing the frame is not.
+    ``store`` is :func:`events_key` (location and revision): hashing that is free, hashing the frame is not.
     """
     stored = _events_table(*store)
     moves = reactions.event_reactions(return_data(ticker, benchmark), stored[["event_id", "trading_date"]])
@@ -122,7 +123,8 @@ def event_records(ticker: str, benchmark: str, store: tuple) -> dict[str, dict]:
 @st.cache_data(show_spinner=False, max_entries=256)
 def article(article_id: str) -> articles.Article:
     """One stored article, decoded and cleaned (raises ArticleError if it cannot be read)."""
-    return articles.load_article(article_id)
+    opened = store.current()
+    return events.load_article(article_id, opened) if opened is not None else events.seed_article(article_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -135,15 +137,13 @@ def article_markdown(article_id: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _events_table(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
-    from eventlens import events
-
-    return events.load_events()
+def _events_table(where: str, revision: int) -> pd.DataFrame:
+    return store.load(where)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _event_index(path: str, stamp: tuple[int, int]) -> EventIndex:
-    return build_index(_events_table(path, stamp))
+def _event_index(where: str, revision: int) -> EventIndex:
+    return build_index(_events_table(where, revision))
 
 
 def event_index() -> EventIndex:
@@ -151,16 +151,9 @@ def event_index() -> EventIndex:
     return _event_index(*events_key())
 
 
-def events_key() -> tuple[str, tuple[int, int]]:
-    """The store's path and (mtime, size): a cheap key that changes with every write, the CLI's too."""
-    from eventlens import events
-    from eventlens.paths import events_path
-
-    path = events_path()
-    if not path.exists():
-        events.load_events()  # builds the store from the seeds on first use
-    stat = path.stat() if path.exists() else None
-    return str(path), (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+def events_key() -> tuple[str, int]:
+    """The store's location and revision: a cheap key that changes with every write, the CLI's too."""
+    return store.events_key()
 
 
 def events_table() -> pd.DataFrame:
@@ -179,21 +172,21 @@ class StoreViews:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _store_views(path: str, stamp: tuple[int, int]) -> StoreViews:
-    store = _events_table(path, stamp)
-    listing = store[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
+def _store_views(where: str, revision: int) -> StoreViews:
+    stored = _events_table(where, revision)
+    listing = stored[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
                      "direction", "origin"]].copy()
     # A date a person set (curated, analyst) has no model probability: say so rather than show "None".
     listing["date_confidence"] = [
         f"{c:.0%}" if pd.notna(c) else f"n/a ({o})"
-        for c, o in zip(store["date_confidence"], store["origin"], strict=True)
+        for c, o in zip(stored["date_confidence"], stored["origin"], strict=True)
     ]
     labels = {
         str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {str(t)[:90]}"
-        for a, d, t in zip(store["article_id"], store["event_date"], store["title"], strict=True)
+        for a, d, t in zip(stored["article_id"], stored["event_date"], stored["title"], strict=True)
     }
-    records = {str(r["article_id"]): r for r in store.to_dict("records")}
-    editable = store[["event_id", "title", "event_date", "category", "direction", "origin"]].copy()
+    records = {str(r["article_id"]): r for r in stored.to_dict("records")}
+    editable = stored[["event_id", "title", "event_date", "category", "direction", "origin", "version"]].copy()
     return StoreViews(listing, labels, records, editable)
 
 
@@ -224,11 +217,21 @@ def article_mentions(article_id: str) -> pd.DataFrame:
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def event_history(event_id: str, version: int) -> pd.DataFrame:
+    """One event's corrections as the Articles page shows them (keyed by the event's version)."""
+    opened = store.current()
+    if opened is None:
+        raise events.EventStoreError("The events store cannot be read, so its history cannot be shown.")
+    return events.history(event_id, store=opened)[["changed_at", "kind", "field", "old", "new", "note", "undone"]]
+
+
 def clear_events() -> None:
     """Call after any write to the store or to data/articles/."""
     _events_table.clear()
     _event_index.clear()
     _store_views.clear()
+    event_history.clear()
     article_report.clear()
     article.clear()
     article_markdown.clear()

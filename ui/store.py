@@ -1,0 +1,132 @@
+"""The app's connection to the events store, through ``st.connection`` (Streamlit's SQL connection).
+
+Which database: ``[connections.eventlens]`` in ``.streamlit/secrets.toml``
+(a hosted PostgreSQL on Streamlit Cloud), else ``EVENTLENS_DB_URL``, else the
+SQLite file in the state folder. Opening it (migrate, seed) happens once per
+process; its outcome, failure included, is kept so that a broken database
+costs one attempt, not one per rerun. When the store cannot be used the app
+still shows the seed events and prices, read-only, and says why; it never
+overwrites or deletes a store it cannot read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from eventlens import events
+from eventlens.store import Store, StoreError, StoreUnavailable, open_store
+from eventlens.store.database import configure, database_url, describe, prepare_folder
+
+SEEDS_ONLY = "seeds (read-only)"  # the events key while the store cannot be read
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The store, or the one sentence saying why there is none."""
+
+    store: Store | None
+    problem: str | None
+
+
+def _secret_settings() -> dict[str, Any] | None:
+    try:
+        section = st.secrets.get("connections", {}).get("eventlens")
+    except Exception:  # noqa: BLE001 - no or unreadable secrets.toml means: no configured database
+        return None
+    return dict(section) if section else None
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    settings = _secret_settings()
+    if settings is None:
+        url = database_url()
+        prepare_folder(url)
+        return st.connection("eventlens", type="sql", url=url).engine
+    url = str(settings.get("url", ""))
+    extra: dict[str, Any] = {}
+    if url.startswith("postgresql") or settings.get("dialect") == "postgresql":
+        extra["connect_args"] = {"connect_timeout": 5}
+    return st.connection("eventlens", type="sql", **extra).engine
+
+
+@st.cache_resource(show_spinner="Opening the events store…")
+def _open(source: str) -> Opened:
+    try:
+        engine = configure(_engine())
+    except StoreError as exc:
+        return Opened(None, str(exc))
+    except Exception:  # noqa: BLE001 - st.connection's own errors (bad URL, missing driver) become our sentence
+        return Opened(None, "The events store's database settings cannot be used (check the URL in the secrets "
+                            "or EVENTLENS_DB_URL).")
+    try:
+        return Opened(open_store(engine, events.seed_articles), None)
+    except StoreError as exc:
+        return Opened(None, str(exc))
+
+
+def _source() -> str:
+    settings = _secret_settings()
+    return f"secrets:{sorted(settings.items())!r}" if settings else database_url()
+
+
+def opened() -> Opened:
+    return _open(_source())
+
+
+def current() -> Store | None:
+    """The store to read and write, or None when it cannot be used (see :func:`problem`)."""
+    return opened().store
+
+
+def retry() -> None:
+    """Forget a failed opening so that the next run tries again."""
+    _open.clear()
+
+
+def events_key() -> tuple[str, int]:
+    """(where, revision): a cheap key that changes with every write to the store, the CLI's included."""
+    store = current()
+    if store is None:
+        return SEEDS_ONLY, 0
+    try:
+        key = store.where, store.revision()
+    except StoreUnavailable as exc:
+        st.session_state["_store_problem"] = str(exc)
+        return SEEDS_ONLY, 0
+    st.session_state.pop("_store_problem", None)
+    return key
+
+
+def problem() -> str | None:
+    """Why the app is showing seed events read-only, if it is."""
+    return opened().problem or st.session_state.get("_store_problem")
+
+
+def load(where: str) -> pd.DataFrame:
+    """The events for an :func:`events_key` (the seed events when the store cannot be read)."""
+    store = current()
+    if where == SEEDS_ONLY or store is None:
+        return events.build_from_seeds()
+    return events.load_events(store)
+
+
+def notice() -> None:
+    """The app-wide banner when the store cannot be used; drawn by the router on every page."""
+    events_key()  # notices a store that went away since it was opened
+    message = problem()
+    if message:
+        st.error(f"{message} The app shows the seed articles' events read-only until the store is back; "
+                 "nothing was overwritten or deleted.", icon=":material/database_off:")
+        if st.button("Try the store again", key="store_retry"):
+            st.session_state.pop("_store_problem", None)
+            retry()
+            st.rerun()
+
+
+def where() -> str:
+    store = current()
+    return describe(store.engine.url) if store is not None else "no store (seed events, read-only)"
