@@ -23,11 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     # --- events / date / add (articles, dating, events store) ---
     p = sub.add_parser("events", help="print the events store as CSV")
+    p.add_argument("--history", action="store_true", help="print every correction instead (newest first)")
     p.set_defaults(handler=_events)
     p = sub.add_parser("date", help="infer an article's event and trading date (JSON)")
     p.add_argument("file", help="plain-text article (.txt or .md)")
     p.set_defaults(handler=_date)
-    p = sub.add_parser("add", help="add an article to data/articles/ and its inferred event to the store")
+    p = sub.add_parser("add", help="add an article and its inferred event to the store")
     p.add_argument("file", help="plain-text article (.txt or .md, at most 1 MB)")
     p.set_defaults(handler=_add)
     # --- study (event study) ---
@@ -55,12 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--caar", action="store_true", help="print CAAR per category and window (cross-sectional, BMP)")
     p.set_defaults(handler=_study)
     # --- export (report and charts) ---
-    p = sub.add_parser("export", help="write the analyst report, the charts (PNG/SVG/HTML) and the tables (CSV)")
-    p.add_argument("--out", required=True, type=Path, help="folder to write into (created if missing)")
+    p = sub.add_parser("export", help="write the analyst report, charts and tables (--out), or a store backup "
+                       "(--store)")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, help="folder to write the report, charts and tables into")
+    target.add_argument("--store", type=Path, metavar="FILE",
+                        help="write the whole store (articles, events, corrections) to one backup file")
     p.add_argument("--ticker", default="TSLA")
     p.add_argument("--benchmark", default="SPY")
     p.add_argument("--model", default="market", choices=["market", "market_adjusted", "constant_mean"])
     p.set_defaults(handler=_run_export)
+    # --- import (restore a store backup) ---
+    p = sub.add_parser("import", help="restore a store backup (from 'export --store') into an empty store")
+    p.add_argument("file", type=Path, help="backup file")
+    p.set_defaults(handler=_import)
     return parser
 
 
@@ -70,10 +79,10 @@ def _print(text: str) -> int:
 
 
 def _events(args: argparse.Namespace) -> int:
-    """``events``: the store as CSV on stdout."""
+    """``events``: the store as CSV on stdout (``--history``: the corrections)."""
     from eventlens import events
 
-    return _print(events.events_csv())
+    return _print(events.history_csv() if args.history else events.events_csv())
 
 
 def _date(args: argparse.Namespace) -> int:
@@ -110,12 +119,43 @@ def _study(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     from eventlens.export_command import write_bundle
 
+    if args.store is not None:
+        return _backup(args.store)
     try:
         written = write_bundle(args.out, args.ticker.upper(), args.benchmark.upper(), args.model)
     except OSError as exc:
         raise CommandError(f"cannot write to {args.out}: {exc.strerror or exc}") from exc
     for path in written:
         print(path)
+    return 0
+
+
+def _backup(path: Path) -> int:
+    from eventlens import events
+    from eventlens.storage import atomic_write_bytes
+    from eventlens.store import backup
+
+    payload = backup.export_bytes(events.default_store())
+    try:
+        atomic_write_bytes(path, payload)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    print(f"wrote {path} ({len(payload):,} bytes)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from eventlens import events
+    from eventlens.store import backup
+
+    try:
+        if not args.file.is_file():
+            raise CommandError(f"{args.file} is not a readable file.")
+        payload = args.file.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+    counts = backup.import_bytes(events.default_store(), payload)
+    print("restored " + ", ".join(f"{n} {table}" for table, n in counts.items()))
     return 0
 
 

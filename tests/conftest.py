@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -62,3 +63,32 @@ def app(data_dir, no_network):
     st.cache_data.clear()
     st.cache_resource.clear()
     return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the whole run (Debian's package; `.ci/run` installs it)."""
+    from tests import pg_server
+
+    try:
+        server = pg_server.start()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must test the store on PostgreSQL: {exc}")
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, data_dir, tmp_path, monkeypatch) -> str:
+    """The store's database for one test, on each backend: a new SQLite file, or a new PostgreSQL database.
+
+    ``EVENTLENS_DB_URL`` names it, so the CLI, the pages and the core all use the same store.
+    """
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'state' / 'eventlens.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres").new_database()
+    monkeypatch.setenv("EVENTLENS_DB_URL", url)
+    return url

@@ -110,6 +110,7 @@ class Store:
         from eventlens.store.migrations_runner import upgrade  # alembic is imported only when needed
 
         with translated(self.engine), self.writer.begin() as conn:
+            self._serialise(conn)
             upgrade(conn)
             self._ensure_revision(conn)
         return True
@@ -125,6 +126,7 @@ class Store:
             return 0
         items = list(build())
         with translated(self.engine), self.writer.begin() as conn:
+            self._serialise(conn)
             seeded = conn.execute(sa.select(schema.store_meta.c.value)
                                   .where(schema.store_meta.c.key == "seeded")).scalar()
             if seeded is not None:
@@ -138,6 +140,12 @@ class Store:
             conn.execute(schema.store_meta.insert().values(key="seeded", value=_now().isoformat()))
             self.bump_revision(conn)
         return added
+
+    @staticmethod
+    def _serialise(conn: Connection) -> None:
+        """Let one process at a time create or fill a new store (SQLite's BEGIN IMMEDIATE does this already)."""
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7262001)"))
 
     def _ensure_revision(self, conn: Connection) -> None:
         has = conn.execute(sa.select(schema.store_meta.c.value)
