@@ -37,11 +37,15 @@ SEED = next((REPO / "seeds").glob("001_*.txt"))
 
 
 def store_state(data: Path) -> dict[str, str]:
-    """Hashes of everything a write may touch: the store and the stored articles (lock/temp files aside)."""
-    files = [data / "events.csv", *sorted((data / "articles").rglob("*"))] if (data / "articles").exists() else [
-        data / "events.csv"]
-    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in files if p.is_file() and not p.name.startswith(".")}
+    """Everything a write may change: every event, every correction and every stored article's bytes."""
+    store = events.default_store()
+    articles = {a: hashlib.sha256(store.article(a)[0]).hexdigest() for a in store.article_ids()}
+    return {"events": events.events_csv(store), "articles": repr(sorted(articles.items())),
+            "history": events.history(store=store).drop(columns="changed_at").to_csv()}
+
+
+def store_file() -> Path:
+    return Path(os.environ["EVENTLENS_STATE_DIR"]) / "eventlens.sqlite"
 
 
 def leftovers(data: Path) -> list[str]:
@@ -83,41 +87,35 @@ def assert_no_traceback(at) -> None:
     assert "Traceback" not in messages(at)
 
 
-# --- hand-broken data/events.csv ---
+# --- a broken store file (the default SQLite store) ---
 
 
-def _edit_store(fn: Callable[[str], str]) -> Callable[[Path], None]:
-    def edit(data: Path) -> None:
-        path = data / "events.csv"
-        path.write_text(fn(path.read_text(encoding="utf-8")), encoding="utf-8")
-
-    return edit
+def _garbage(data: Path) -> None:
+    store_file().parent.mkdir(parents=True, exist_ok=True)
+    store_file().write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe" * 50)
 
 
-def _drop_column(text: str) -> str:
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    return frame.drop(columns=["trading_date"]).to_csv(index=False)
+def _truncated(data: Path) -> None:
+    events.default_store()
+    events._STORES.clear()
+    payload = store_file().read_bytes()
+    store_file().write_bytes(payload[: len(payload) // 2])  # cut mid-way, as a failed copy would
 
 
-def _replace_first_date(text: str) -> str:
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame.loc[0, "event_date"] = "25/05/2021"
-    return frame.to_csv(index=False)
+def _newer_schema(data: Path) -> None:
+    import sqlalchemy as sa
 
-
-def _duplicate_row(text: str) -> str:
-    lines = text.splitlines(keepends=True)
-    return "".join([*lines, lines[1]])
+    store = events.default_store()
+    events._STORES.clear()
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    store.engine.dispose()
 
 
 BROKEN_STORES = [
-    pytest.param(_edit_store(_drop_column), "lacks the column(s) trading_date", id="missing-column"),
-    pytest.param(_edit_store(_replace_first_date), "is not a YYYY-MM-DD date", id="bad-date"),
-    pytest.param(_edit_store(_duplicate_row), "twice", id="duplicate-event"),
-    pytest.param(lambda d: (d / "events.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe" * 50),
-                 "not a readable CSV", id="binary-garbage"),
-    pytest.param(_edit_store(lambda t: t.replace(",0.8129,", ",very likely,", 1)), "is not a number",
-                 id="bad-confidence"),
+    pytest.param(_garbage, "not a readable database", id="binary-garbage"),
+    pytest.param(_truncated, "not a readable database", id="truncated"),
+    pytest.param(_newer_schema, "newer EventLens", id="newer-schema"),
 ]
 
 
@@ -172,14 +170,14 @@ def test_command_refuses_with_one_line_and_exit_2(data_dir, no_network, tmp_path
 
 @pytest.mark.parametrize(("break_store", "needle"), BROKEN_STORES)
 @pytest.mark.parametrize("command", ["events", "add", "study", "export"])
-def test_commands_on_a_hand_broken_store_refuse_and_keep_it(data_dir, tmp_path, break_store, needle, command):
+def test_commands_on_a_broken_store_refuse_and_keep_it(data_dir, tmp_path, break_store, needle, command):
     break_store(data_dir)
-    before = store_state(data_dir)
+    before = store_file().read_bytes()
     args = {"events": ["events"], "study": ["study"], "export": ["export", "--out", str(tmp_path / "out")],
             "add": ["add", _write("new.txt", article_text(uuid.uuid4().hex).encode())(data_dir, tmp_path)]}[command]
     proc = run_cli(args, data_dir)
     assert_clear_refusal(proc, needle)
-    assert store_state(data_dir) == before
+    assert store_file().read_bytes() == before
 
 
 def test_commands_with_a_corrupt_price_cache_fall_back_and_say_so(data_dir):
@@ -259,16 +257,16 @@ def test_bad_url_parameter_falls_back_with_a_notice(app, page, params, needle):
 PAGES = ["pages/overview.py", "pages/timeline.py", "pages/event_study.py", "pages/articles.py", "pages/data.py"]
 
 
-@pytest.mark.parametrize(("break_store", "needle"), BROKEN_STORES[:3])
+@pytest.mark.parametrize(("break_store", "needle"), BROKEN_STORES)
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_with_a_hand_broken_store_say_so_and_keep_it(app, data_dir, page, break_store, needle):
+def test_pages_with_a_broken_store_say_so_show_the_seeds_and_keep_it(app, data_dir, page, break_store, needle):
     break_store(data_dir)
-    before = store_state(data_dir)
+    before = store_file().read_bytes()
     app.switch_page(page)
     at = app.run()
     assert_no_traceback(at)
-    assert needle in messages(at), messages(at)
-    assert store_state(data_dir) == before
+    assert needle in messages(at) and "read-only" in messages(at), messages(at)
+    assert store_file().read_bytes() == before
 
 
 # --- 5. a corrupt price cache, in every page that draws prices ---
@@ -436,20 +434,25 @@ def test_bad_upload_is_refused_with_a_message_and_changes_nothing(app, data_dir,
 
 
 def test_upload_on_a_broken_store_is_refused_and_keeps_it(app, data_dir):
-    _edit_store(_replace_first_date)(data_dir)
-    before = store_state(data_dir)
-    app.switch_page("pages/articles.py")
-    at = app.run()
+    _truncated(data_dir)
+    before = store_file().read_bytes()
+    at = _upload_tab(app)
+    assert "not a readable database" in messages(at)
+    at.file_uploader(key="art_upload").set_value(("new.txt", article_text(uuid.uuid4().hex).encode(), "text/plain"))
+    at.run()
     assert_no_traceback(at)
-    assert "is not a YYYY-MM-DD date" in messages(at)
-    assert store_state(data_dir) == before
+    assert "was not saved" in messages(at), messages(at)
+    assert store_file().read_bytes() == before
 
 
-# --- 8. failed writes leave the store byte-identical ---
+# --- 8. a write that fails midway (after its rows went in) leaves the store as it was ---
 
 
 def _disk_full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
+
+
+FAIL_AT = "eventlens.store.repository.Store.bump_revision"  # the last statement of every write transaction
 
 
 WRITES = [
@@ -460,11 +463,10 @@ WRITES = [
 ]
 
 
-@pytest.mark.parametrize("where", ["os.replace", "os.fsync"])
 @pytest.mark.parametrize("write", WRITES)
-def test_a_write_that_fails_midway_leaves_the_store_byte_identical(data_dir, monkeypatch, write, where):
+def test_a_write_that_fails_midway_leaves_the_store_as_it_was(data_dir, monkeypatch, write):
     before = store_state(data_dir)
-    monkeypatch.setattr(where, _disk_full)
+    monkeypatch.setattr(FAIL_AT, _disk_full)
     with pytest.raises(OSError, match="No space left"):
         write()
     monkeypatch.undo()
@@ -479,7 +481,7 @@ def test_cli_add_on_a_full_disk_says_so_and_changes_nothing(data_dir, tmp_path, 
     path = tmp_path / "new.txt"
     path.write_text(article_text(uuid.uuid4().hex))
     before = store_state(data_dir)
-    monkeypatch.setattr("os.replace", _disk_full)
+    monkeypatch.setattr(FAIL_AT, _disk_full)
     code = cli.main(["add", str(path)])
     monkeypatch.undo()
     err = capsys.readouterr().err
@@ -490,7 +492,7 @@ def test_cli_add_on_a_full_disk_says_so_and_changes_nothing(data_dir, tmp_path, 
 def test_upload_on_a_full_disk_says_so_and_changes_nothing(app, data_dir, monkeypatch):
     at = _upload_tab(app)
     before = store_state(data_dir)
-    monkeypatch.setattr("os.replace", _disk_full)
+    monkeypatch.setattr(FAIL_AT, _disk_full)
     at.file_uploader(key="art_upload").set_value(("new.txt", article_text(uuid.uuid4().hex).encode(), "text/plain"))
     at.run()
     monkeypatch.undo()
@@ -549,8 +551,7 @@ def test_two_processes_adding_and_editing_at_once_keep_every_change(data_dir, tm
     after = events.load_events()  # parses and passes every check of the store
     assert len(after) == len(store) + 6
     assert after["event_id"].is_unique
-    stored = {p.name for p in (data_dir / "articles").iterdir() if not p.name.startswith(".")}
-    assert len(stored) == 6 and set(after["article_id"]) >= {Path(n).stem for n in stored}
+    assert len(events.default_store().article_ids()) == len(store) + 6
     got = after.set_index("event_id")
     for event_id, category in edits.items():
         assert got.at[event_id, "category"] == category and got.at[event_id, "origin"] == "analyst"

@@ -22,3 +22,10 @@ def config(conn: Connection | None = None) -> Config:
 def upgrade(conn: Connection, revision: str = "head") -> None:
     """Bring the schema to ``revision``; existing rows are kept (migrations only add)."""
     command.upgrade(config(conn), revision)
+
+
+def known_revisions() -> set[str]:
+    """Every revision this version of the app has a migration for."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(config()).walk_revisions()}

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from eventlens.store import schema
-from eventlens.store.database import WRITE, StoreError, translated
+from eventlens.store.database import WRITE, StoreError, describe, translated
 
 EVENT_FIELDS = ("event_date", "trading_date", "date_confidence", "date_label", "date_evidence", "category",
                 "direction", "summary", "origin", "corrected")
@@ -105,10 +105,14 @@ class Store:
 
     def migrate(self) -> bool:
         """Create or upgrade the tables to the newest revision (Alembic); never drops data. True if it ran."""
-        if self.schema_revision() == HEAD:
+        found = self.schema_revision()
+        if found == HEAD:
             return False
-        from eventlens.store.migrations_runner import upgrade  # alembic is imported only when needed
+        from eventlens.store.migrations_runner import known_revisions, upgrade  # alembic only when needed
 
+        if found is not None and found not in known_revisions():
+            raise StoreError(f"The store ({describe(self.engine.url)}) was written by a newer EventLens (schema "
+                             f"{found}; this one knows up to {HEAD}). It was left as it is: update the app.")
         with translated(self.engine), self.writer.begin() as conn:
             self._serialise(conn)
             upgrade(conn)
