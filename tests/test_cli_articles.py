@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from eventlens import cli
+from eventlens import cli, events
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_001 = next((REPO / "seeds").glob("001_*.txt"))
@@ -101,8 +101,9 @@ def test_add_decodes_and_records_encoding(data_dir: Path, tmp_path: Path, capsys
     assert cli.main(["add", str(f)]) == 0
     out = capsys.readouterr().out
     assert f"({encoding})" in out and "event date 2021-05-25" in out
-    stored = list((data_dir / "articles").iterdir())
-    assert len(stored) == 1 and stored[0].read_bytes() == payload
+    store = events.default_store()
+    added = [a for a in store.article_ids() if a.startswith("005_")]
+    assert len(added) == 1 and store.article(added[0])[0] == payload
     assert cli.main(["events"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     new = rows[-1]

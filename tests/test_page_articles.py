@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from eventlens import articles, events
+from eventlens import events
 from tests.rendered import as_read
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ def test_detail_sections_are_drawn_only_when_opened(data_dir: Path) -> None:
     at.run()
     assert not at.exception
     shown = " ".join(t.value for t in at.text)
-    article = articles.load_article("001_dc4fae954da705d4")
+    article = events.load_article("001_dc4fae954da705d4")
     assert article.stripped and article.classify().reasons  # this seed has both, so the checks below bite
     for reason in article.classify().reasons:
         assert reason in shown
@@ -157,24 +158,25 @@ def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:
 
 def test_invalid_correction_is_refused(data_dir: Path) -> None:
     at = open_tab(page(), "Correct dates and categories")
-    before = (data_dir / "events.csv").read_bytes()
+    before = events.events_csv()
     at.session_state["art_editor"] = {"edited_rows": {1: {"event_date": "2025-06-01"}}, "added_rows": [],
                                       "deleted_rows": []}
     at.button(key="art_save").click().run()
     assert any("Not saved" in e.value and "after the last session" in e.value for e in at.error)
-    assert (data_dir / "events.csv").read_bytes() == before
+    assert events.events_csv() == before
 
 
 def test_broken_store_shows_error_and_keeps_file(data_dir: Path) -> None:
-    (data_dir / "events.csv").write_text("event_id;oops\n1;2\n")
+    path = Path(os.environ["EVENTLENS_STATE_DIR"]) / "eventlens.sqlite"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"event_id;oops\n1;2\n" * 100)
     at = page()
-    assert any("cannot be read" in e.value for e in at.error)
-    assert (data_dir / "events.csv").read_text() == "event_id;oops\n1;2\n"
+    assert any("not a readable database" in e.value and "read-only" in e.value for e in at.error)
+    assert path.read_bytes() == b"event_id;oops\n1;2\n" * 100
 
 
-def test_an_empty_store_opens_on_adding_an_article(data_dir: Path) -> None:
-    header = (data_dir / "events.csv").read_text(encoding="utf-8").splitlines()[0]
-    (data_dir / "events.csv").write_text(header + "\n", encoding="utf-8")
+def test_an_empty_store_opens_on_adding_an_article(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("EVENTLENS_SEEDS_DIR", str(data_dir / "no-seeds-here"))
     at = page()
     assert not at.error
     assert at.get("file_uploader")  # the one thing to do first

@@ -1,5 +1,8 @@
 """AppTest: the Overview page, its controls, its URL state and its failure modes."""
 
+import os
+from pathlib import Path
+
 import pandas as pd
 
 from eventlens import events as events_store
@@ -117,13 +120,17 @@ def test_overview_warns_when_cache_is_corrupt(app, data_dir):
     assert any("set aside" in w.value for w in at.warning)
 
 
-def test_a_broken_store_is_a_message_not_a_traceback(app, data_dir):
-    (data_dir / "events.csv").write_text("this is not,the events store\n\x00\x01")
-    before = (data_dir / "events.csv").read_bytes()
+def test_a_broken_store_is_a_message_and_the_seed_events_still_show(app, data_dir):
+    path = Path(os.environ["EVENTLENS_STATE_DIR"]) / "eventlens.sqlite"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not,the events store\n\x00\x01" * 100)
+    before = path.read_bytes()
     at = app.run()
     assert not at.exception
-    assert at.error and "events" in at.error[0].value.lower()
-    assert (data_dir / "events.csv").read_bytes() == before
+    assert at.error and "store" in at.error[0].value.lower() and "read-only" in at.error[0].value
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "2024-04-29" in chart  # the seed events are still flagged on the chart
+    assert path.read_bytes() == before
 
 
 def test_long_ranges_draw_weekly_candles_short_ones_daily(app):

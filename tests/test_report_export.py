@@ -10,13 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from eventlens import events as events_store
 from eventlens import export, report
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def test_report_is_one_self_contained_file_with_escaped_article_text(data_dir):
-    events = pd.read_csv(data_dir / "events.csv", parse_dates=["event_date", "trading_date"])
+    events = events_store.load_events()
     events.loc[0, "title"] = "<script>alert('x')</script> headline"
     bundle = report.analyst_report(events=events)
     page = bundle.html
@@ -55,7 +56,7 @@ def test_export_command_writes_report_charts_and_tables(data_dir, tmp_path):
     study = pd.read_csv(out / "event_study.csv")
     assert {"event_id", "car", "t_stat", "p_value"} <= set(study.columns)
     events = pd.read_csv(out / "events.csv")
-    assert len(events) == len(pd.read_csv(data_dir / "events.csv"))
+    assert len(events) == len(events_store.load_events())
 
 
 def test_export_without_a_browser_still_writes_html_and_csv(data_dir, tmp_path):
