@@ -22,6 +22,7 @@ PAGE = "art"
 FLASH = f"{PAGE}_flash"
 EDITOR = f"{PAGE}_editor"
 PENDING = f"{PAGE}_pending"  # an analyst's edits refused because the events changed meanwhile
+SEEN = f"{PAGE}_seen"  # each event's version when this session's correction table was opened
 
 ensure_router()
 st.title("Articles and their dates")
@@ -196,9 +197,9 @@ def save_edits(edited: pd.DataFrame, note: str) -> None:
         st.error(f"Not saved: {inert(str(exc))}")
         return
     cache.clear_events()
-    st.session_state.pop(PENDING, None)
+    for key in (PENDING, SEEN, EDITOR):
+        st.session_state.pop(key, None)
     flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")
-    st.session_state.pop(EDITOR, None)
     st.rerun()
 
 
@@ -213,8 +214,8 @@ def show_pending(views: cache.StoreViews) -> None:
         rebased = edited.assign(version=edited["event_id"].map(current))
         save_edits(rebased, note)
     if c2.button("Discard my edits", key=f"{PAGE}_discard"):
-        st.session_state.pop(PENDING, None)
-        st.session_state.pop(EDITOR, None)
+        for key in (PENDING, SEEN, EDITOR):
+            st.session_state.pop(key, None)
         st.rerun()
 
 
@@ -222,6 +223,11 @@ def show_corrections(views: cache.StoreViews) -> None:
     """Edit dates and categories in a table; saved only on the button."""
     if PENDING in st.session_state:
         show_pending(views)
+    # The table redraws from the store on every rerun, so the versions this session *saw* are kept apart:
+    # a save compares against them, and an event changed meanwhile is a conflict, not a silent merge.
+    pending_edits = (st.session_state.get(EDITOR) or {}).get("edited_rows")
+    if SEEN not in st.session_state or not pending_edits:
+        st.session_state[SEEN] = dict(zip(views.editable["event_id"], views.editable["version"], strict=True))
     st.caption("Edit the event date, category or direction, then save. The trading date follows the event date; "
                "corrected rows are marked 'analyst'. Each change is kept in the event's history and can be undone "
                "in the Reader tab.")
@@ -238,7 +244,8 @@ def show_corrections(views: cache.StoreViews) -> None:
     )
     note = st.text_input("Note for the history (optional)", key=f"{PAGE}_note", max_chars=300)
     if st.button("Save corrections", key=f"{PAGE}_save", type="primary"):
-        save_edits(edited, note)
+        seen = st.session_state[SEEN]
+        save_edits(edited.assign(version=edited["event_id"].map(seen).fillna(edited["version"])), note)
 
 
 def show_history(row: dict) -> None:

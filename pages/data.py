@@ -2,10 +2,15 @@
 
 import streamlit as st
 
-from eventlens import provenance
+from eventlens import articles, provenance
+from eventlens.store import StoreError
+from eventlens.store import backup as store_backup
 from ui import cache
+from ui import store as ui_store
 from ui.downloads import table_download
 from ui.frame import ensure_router, source_notice
+
+inert = articles.escape_markdown
 
 ensure_router()
 st.title("Data sources")
@@ -48,6 +53,30 @@ frame = cache.price_result(pick).frame
 table_download(frame.reset_index(), f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
 events = cache.events_table()
 table_download(events, "events", key="data_events_csv", label="Events table as CSV")
+
+st.subheader("Events store")
+opened = ui_store.current()
+st.caption(f"Articles, events and every correction are kept in {ui_store.where()}. On Streamlit Community Cloud "
+           "a local file is wiped when the app restarts: keep a backup, or connect a hosted PostgreSQL "
+           "(see the README).")
+if opened is not None:
+    st.download_button("Whole store as one backup file (JSON)", data=lambda: store_backup.export_bytes(opened),
+                       file_name="eventlens-store-backup.json", mime="application/json", key="data_store_backup",
+                       on_click="ignore", icon=":material/backup:")
+    restore = st.expander("Restore a backup into an empty store", key="data_restore", on_change="rerun")
+    if restore.open:
+        with restore:
+            upload = st.file_uploader("Backup file (from the button above or `eventlens export --store`)",
+                                      type=["json"], key="data_restore_file")
+            if upload is not None and st.button("Restore", key="data_restore_go", type="primary"):
+                try:
+                    counts = store_backup.import_bytes(opened, upload.getvalue())
+                except StoreError as exc:
+                    st.error(f"Not restored: {inert(str(exc))}")
+                else:
+                    cache.clear_events()
+                    st.success("Restored " + ", ".join(f"{n} {table.replace('_', ' ')}"
+                                                       for table, n in counts.items()) + ".")
 
 provenance_box = st.expander("Provenance of the snapshot (data/prices/SOURCES.md)", key="data_provenance",
                              on_change="rerun")
