@@ -16,7 +16,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +224,7 @@ def _same(field: str, new: Any, old: Any) -> bool:
     return bool(new == old)
 
 
-def _correction(changes: dict[str, Any], cal: Calendar):  # type: ignore[no-untyped-def]
+def _correction(changes: dict[str, Any], cal: Calendar) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """What saving ``changes`` does to an event's stored fields (validated first, so a refusal writes nothing)."""
     valid = {field: _validate_change(field, value, cal) for field, value in changes.items()}
 

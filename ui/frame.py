@@ -37,7 +37,7 @@ def show_failure(exc: BaseException) -> None:
     )
 
 
-def confidence_text(confidence: object, origin: object) -> str:
+def confidence_text(confidence: float | None, origin: object) -> str:
     """'81% (inferred)', or 'curated' / 'analyst' when a person set the date."""
     if confidence is None or pd.isna(confidence):
         return str(origin) if origin is not None and not pd.isna(origin) else "undated"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from eventlens import events
 from eventlens.store import Store, StoreError, StoreUnavailable, open_store
@@ -40,7 +41,7 @@ def _secret_settings() -> dict[str, Any] | None:
     return dict(section) if section else None
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     settings = _secret_settings()
     if settings is None:
         url = database_url()

@@ -170,7 +170,7 @@ def _plain(text: object, limit: int = 140) -> str:
     return html.escape(value, quote=False)
 
 
-def _pct(value: object) -> str:
+def _pct(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value * 100:+.2f}%"
 
 
