@@ -29,7 +29,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eventlens import event_study as es
+from eventlens import study as es
 
 N_EVENTS = 1000
 ESTIMATION = (-260, -11)

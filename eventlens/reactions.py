@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eventlens import event_study
+from eventlens import study as event_study
 
 REACTION_COLUMNS = ["event_id", "day0_return", "ar0", "car_m1_p1", "p_m1_p1", "reaction_note"]
 

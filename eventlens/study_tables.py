@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from eventlens import event_study as es
+from eventlens import study as es
 from eventlens.figures.price import category_label
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from eventlens import event_study as es
+from eventlens import study as es
 from eventlens.articles import escape_markdown
 from eventlens.event_index import typed_study_events
 from eventlens.url_state import ViewState

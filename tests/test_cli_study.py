@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from eventlens import cli
-from eventlens.event_study import CSV_COLUMNS
 from eventlens.paths import REPO_ROOT
+from eventlens.study import CSV_COLUMNS
 
 
 def run(argv: list[str], capsys) -> tuple[int, pd.DataFrame | None, str]:

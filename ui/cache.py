@@ -24,7 +24,8 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from eventlens import articles, date_report, event_study, prices, provenance, reactions, splits, study_tables
+from eventlens import articles, date_report, prices, provenance, reactions, splits, study_tables
+from eventlens import study as event_study
 from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
@@ -258,19 +259,14 @@ def study_result(
     prediction_error: bool,
     exclude_other_events: bool,
     events: tuple[tuple[str, str, str], ...],
+    exclude_calendar: bool = False,
 ) -> event_study.StudyResult:
     """The event study for primitive arguments; ``events`` = (event_id, trading date YYYY-MM-DD or "", category)."""
     frame = pd.DataFrame(list(events), columns=["event_id", "trading_date", "category"])
     frame["trading_date"] = pd.to_datetime(frame["trading_date"].replace("", None), errors="coerce")
-    return event_study.run_study(
-        return_data(ticker, benchmark),
-        frame,
-        model,
-        list(windows),
-        estimation,
-        prediction_error,
-        exclude_other_events=exclude_other_events,
-    )
+    design = event_study.Design(ticker, benchmark, model, windows, estimation, prediction_error,
+                                exclude_other_events, exclude_calendar)
+    return event_study.run_study(return_data(ticker, benchmark), frame, design)
 
 
 # --- figures ---
@@ -372,7 +368,7 @@ def study_views(*study_args) -> StudyViews:
     return StudyViews(
         result,
         study_tables.car_table(rows, titles),
-        study_tables.caar_table(event_study.caar(result.rows)),
+        study_tables.caar_table(result.caar_table),
         _ready_to_send(study_figures.car_path_figure(result)),
         readings,
         _readings_markdown(
