@@ -27,7 +27,7 @@ from eventlens.study.design import (
 from eventlens.study.engine import run_study
 from eventlens.study.models import MODEL_LABELS, MODELS, get_model
 from eventlens.study.reading import PEERS, format_p, format_sq_p, peer_reactions, plain_reading, tests_disagree
-from eventlens.study.result import CSV_COLUMNS, StudyResult, significance_stars
+from eventlens.study.result import CSV_COLUMNS, StudyResult, pooled_caar, significance_stars
 from eventlens.study.returns import (
     ReturnData,
     build_returns,
@@ -42,6 +42,6 @@ __all__ = [
     "CSV_COLUMNS", "DEFAULT_ESTIMATION", "DEFAULT_WINDOWS", "MIN_ESTIMATION_RETURNS", "MODELS", "MODEL_LABELS",
     "PATH_DAYS", "PEERS", "Design", "Panel", "ReturnData", "StudyInputError", "StudyResult", "build_returns",
     "caar", "cross_event_tests", "events_for_dates", "fmt_day", "fmt_window", "format_p", "format_sq_p", "get_model",
-    "load_returns", "next_session", "parse_windows", "peer_reactions", "plain_reading", "run_study",
+    "load_returns", "next_session", "parse_windows", "peer_reactions", "plain_reading", "pooled_caar", "run_study",
     "significance_stars", "store_events", "tests_disagree", "two_sided_p", "validate_design",
 ]

@@ -292,3 +292,13 @@ class StudyResult:
             "returns, which needs no normality. Abnormal volume: log volume against its estimation mean and sd "
             "(Campbell and Wasley 1996); abnormal volatility: mean squared AR over σ² (Beaver 1968)."
         )
+
+
+def pooled_caar(results: list[StudyResult], by: str | None = None) -> pd.DataFrame:
+    """Every cross-event test on several studies of one design pooled (e.g. TSLA with NIO, XPEV and LI on the
+    same news days), where Kolari-Pynnönen's correction for correlated residuals matters most."""
+    rows, offset = [], 0
+    for result in results:
+        rows.append(result.rows.assign(event_index=result.rows["event_index"] + offset))
+        offset += len(result.events_in)
+    return caar(pd.concat(rows, ignore_index=True), by, Panel.stack([r.panel for r in results]))
