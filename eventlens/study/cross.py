@@ -54,10 +54,14 @@ def _normal_p(z: float) -> float:
 def average_ranks(x: np.ndarray) -> np.ndarray:
     """Row-wise ranks 1..M of the finite entries (ties share their average rank); NaN stays NaN."""
     x = np.atleast_2d(x)
-    n_rows, n_cols = x.shape
     filled = np.where(np.isfinite(x), x, np.inf)
     order = np.argsort(filled, axis=1, kind="stable")
-    s = np.take_along_axis(filled, order, axis=1)
+    return ranks_from_sorted(x, order, np.take_along_axis(filled, order, axis=1))
+
+
+def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """:func:`average_ranks` given each row's argsort ``order`` and sorted values ``s`` (NaN as +inf)."""
+    n_rows, n_cols = x.shape
     col = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
     new = np.ones((n_rows, n_cols), dtype=bool)
     new[:, 1:] = s[:, 1:] != s[:, :-1]
@@ -75,7 +79,18 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
     n = len(residuals)
     if n < 2:
         return np.nan
-    W = np.isfinite(residuals).astype(float)
+    valid = np.isfinite(residuals)
+    if (valid == valid[0]).all():
+        # Every row valid on the same days: with z the rows standardised (n-1 dof) over those T days,
+        # sum_{i<j} corr_ij = (|sum_i z_i|^2 - sum_i |z_i|^2) / (2 (T-1)), with no N x N matrix.
+        x = residuals[:, valid[0]]
+        T = x.shape[1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, ddof=1, keepdims=True)
+        total = z.sum(axis=0)
+        pair_sum = (total @ total - np.einsum("ij,ij->", z, z)) / (2.0 * (T - 1))
+        return float(pair_sum / (n * (n - 1) / 2))
+    W = valid.astype(float)
     X = np.where(W > 0, residuals, 0.0)
     cnt = W @ W.T
     sx = X @ W.T  # row i's sum over the days valid for both i and j
@@ -91,12 +106,62 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
     return float(vals.mean()) if len(vals) else np.nan
 
 
-def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray) -> float:
-    """Corrado's rank t over a multi-day window (module docstring); rows are events."""
+def _row_search(sorted_rows: np.ndarray, values: np.ndarray, right: bool) -> np.ndarray:
+    """Per row, how many entries of the ascending row are < value (or <= value with ``right``): a vectorised
+    binary search, one ``take_along_axis`` per halving."""
+    n_cols = sorted_rows.shape[1]
+    lo = np.zeros(values.shape, dtype=np.int64)
+    hi = np.full(values.shape, n_cols, dtype=np.int64)
+    for _ in range(int(np.ceil(np.log2(n_cols + 1))) + 1):
+        active = lo < hi
+        if not active.any():
+            break
+        mid = (lo + hi) // 2
+        at = np.take_along_axis(sorted_rows, np.minimum(mid, n_cols - 1), axis=1)
+        go = (at <= values) if right else (at < values)
+        lo = np.where(active & go, mid + 1, lo)
+        hi = np.where(active & ~go, mid, hi)
+    return lo
+
+
+def combined_ranks(est: np.ndarray, order: np.ndarray, sorted_est: np.ndarray, est_ranks: np.ndarray,
+                   window: np.ndarray) -> np.ndarray:
+    """Average ranks over each row's estimation and window ARs together, from the sorted estimation ARs.
+
+    A value's rank among both sets is its rank in its own set plus the values of the other set below it
+    (ties count one half). Window values find their place in the sorted estimation row by binary search;
+    each then lifts the estimation values above it by 1 (and those equal by 1/2), accumulated as a
+    difference array in sorted order. No sort per window.
+    """
+    n_rows, n_est = est.shape
+    finite_w = np.isfinite(window)
+    left = _row_search(sorted_est, window, right=False)
+    right = _row_search(sorted_est, window, right=True)
+    r_win = 1.0 + left + 0.5 * (right - left)
+    for k in range(window.shape[1]):
+        v = window[:, k:k + 1]
+        r_win[:, k] += (window < v).sum(axis=1) + 0.5 * ((window == v).sum(axis=1) - 1)
+    base = (np.arange(n_rows)[:, None] * (n_est + 1) + np.zeros(window.shape, dtype=np.int64))[finite_w]
+    flat = np.concatenate([base + right[finite_w], base + left[finite_w]])
+    diff = np.bincount(flat, minlength=n_rows * (n_est + 1)).reshape(n_rows, n_est + 1) * 0.5
+    lift_sorted = np.cumsum(diff, axis=1)[:, :n_est]
+    lift = np.empty_like(lift_sorted)
+    np.put_along_axis(lift, order, lift_sorted, axis=1)
+    out = np.concatenate([est_ranks + lift, r_win], axis=1)
+    return np.where(np.isfinite(np.concatenate([est, window], axis=1)), out, np.nan)
+
+
+def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple | None = None) -> float:
+    """Corrado's rank t over a multi-day window (module docstring); rows are events.
+
+    ``sorted_est`` = (order, sorted values, ranks) of ``est_ar`` (:meth:`Panel.sorted_est`) skips the sort.
+    """
     combined = np.concatenate([est_ar, window_ar], axis=1)
     ok = np.isfinite(combined)
     M = ok.sum(axis=1)
-    U = average_ranks(combined) / (1.0 + M[:, None])
+    ranks = (average_ranks(combined) if sorted_est is None
+             else combined_ranks(est_ar, *sorted_est, window_ar))
+    U = ranks / (1.0 + M[:, None])
     N = len(combined)
     n_t = ok.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -135,6 +200,13 @@ def wilcoxon_signed_rank(car: np.ndarray) -> tuple[float, float]:
     return w, _normal_p(z)
 
 
+def positive_share(est_ar: np.ndarray) -> float:
+    """Cowan's p-hat: the mean over events of each event's share of positive estimation-window ARs."""
+    ok = np.isfinite(est_ar)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(np.mean((ok & (est_ar > 0)).sum(axis=1) / ok.sum(axis=1)))
+
+
 def cross_event_tests(
     car: np.ndarray,
     car_se: np.ndarray,
@@ -143,12 +215,16 @@ def cross_event_tests(
     dof: np.ndarray | None = None,
     est_ar: np.ndarray | None = None,
     window_ar: np.ndarray | None = None,
+    sorted_est: tuple | None = None,
+    r_mean: float | None = None,
+    p_hat: float | None = None,
 ) -> dict[str, float]:
     """CAAR and every test in the module docstring for N events (NaN tests for N < 2).
 
     ``csar``, ``n_days`` and ``dof`` feed Patell; ``est_ar`` (events x estimation days, NaN where unused)
     feeds Kolari-Pynnönen's correlation, the rank and the sign tests; ``window_ar`` (events x window days) the
-    rank test. A test whose inputs are not given is NaN.
+    rank test. A test whose inputs are not given is NaN. ``sorted_est``, ``r_mean`` and ``p_hat`` may be passed
+    precomputed (they depend on the events, not on the window).
     """
     car = np.asarray(car, dtype=float)
     scar = car / np.asarray(car_se, dtype=float)
@@ -169,18 +245,16 @@ def cross_event_tests(
             z = float(np.sum(csar / np.sqrt(n_days * dof / (dof - 2))) / np.sqrt(n))
         out |= {"z_patell": z, "p_patell": _normal_p(z)}
     if est_ar is not None:
-        r = mean_cross_correlation(est_ar)
+        r = mean_cross_correlation(est_ar) if r_mean is None else r_mean
         factor = (1 - r) / (1 + (n - 1) * r)
         t_kp = float(t_bmp * np.sqrt(factor)) if np.isfinite(factor) and factor > 0 else np.nan
         out |= {"r_mean": r, "t_kp": t_kp, "p_kp": float(two_sided_p(t_kp, n - 1))}
-        ok = np.isfinite(est_ar)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            p_hat = float(np.mean((ok & (est_ar > 0)).sum(axis=1) / ok.sum(axis=1)))
+        share = positive_share(est_ar) if p_hat is None else p_hat
         w = int((car > 0).sum())
-        z_sign = (w - n * p_hat) / np.sqrt(n * p_hat * (1 - p_hat)) if 0 < p_hat < 1 else np.nan
-        out |= {"p_sign_est": p_hat, "n_positive": float(w), "z_sign": float(z_sign), "p_sign": _normal_p(z_sign)}
+        z_sign = (w - n * share) / np.sqrt(n * share * (1 - share)) if 0 < share < 1 else np.nan
+        out |= {"p_sign_est": share, "n_positive": float(w), "z_sign": float(z_sign), "p_sign": _normal_p(z_sign)}
         if window_ar is not None:
-            t_rank = corrado_rank(est_ar, window_ar)
+            t_rank = corrado_rank(est_ar, window_ar, sorted_est)
             out |= {"t_rank": t_rank, "p_rank": _normal_p(t_rank)}
     w_plus, p_w = wilcoxon_signed_rank(car)
     out |= {"w_wilcoxon": w_plus, "p_wilcoxon": p_w}
@@ -192,14 +266,34 @@ class Panel:
 
     ``est_ar``: estimation-window residuals (NaN on days not used in the fit); ``ev_ar``: the event block's
     ARs for relative days ``d_lo .. d_lo + width - 1``. Rows of a study's ``rows`` frame point here by their
-    ``event_index`` column. Panels of the same design stack (several tickers' studies pooled).
+    ``event_index`` column. Panels of the same design stack (several tickers' studies pooled). What depends
+    only on the set of events (ranks, Kolari-Pynnönen's r, Cowan's p-hat) is computed once per set.
     """
 
     def __init__(self, est_ar: np.ndarray, ev_ar: np.ndarray, d_lo: int) -> None:
         self.est_ar, self.ev_ar, self.d_lo = est_ar, ev_ar, d_lo
+        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._by_set: dict[bytes, tuple[float, float]] = {}
 
     def window(self, idx: np.ndarray, w1: int, w2: int) -> np.ndarray:
         return self.ev_ar[idx, w1 - self.d_lo: w2 - self.d_lo + 1]
+
+    def sorted_est(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(argsort, sorted values with NaN as +inf, average ranks) of the estimation ARs of events ``idx``."""
+        if self._sorted is None:
+            filled = np.where(np.isfinite(self.est_ar), self.est_ar, np.inf)
+            order = np.argsort(filled, axis=1, kind="stable")
+            sorted_values = np.take_along_axis(filled, order, axis=1)
+            self._sorted = (order, sorted_values, ranks_from_sorted(self.est_ar, order, sorted_values))
+        return tuple(part[idx] for part in self._sorted)  # type: ignore[return-value]
+
+    def set_stats(self, idx: np.ndarray) -> tuple[float, float]:
+        """Kolari-Pynnönen's mean correlation and Cowan's p-hat for the events ``idx``."""
+        key = np.asarray(idx, dtype=np.int64).tobytes()
+        if key not in self._by_set:
+            est = self.est_ar[idx]
+            self._by_set[key] = (mean_cross_correlation(est), positive_share(est))
+        return self._by_set[key]
 
     @classmethod
     def stack(cls, panels: list[Panel]) -> Panel:
@@ -218,39 +312,55 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
 
     Rows without a CAR (not estimable, past the data) are left out and counted. Events of one ticker sharing
     a trading date have identical CARs, so each (ticker, date) counts once. Without ``panel`` (or the rows'
-    ``event_index``) the rank, sign and Kolari-Pynnönen tests are NaN.
+    ``event_index``) the rank, sign and Kolari-Pynnönen tests are NaN. Works on numpy columns: a group or a
+    window is a boolean mask, never a pandas filter.
     """
     import pandas as pd
 
-    out = []
-    usable = rows[np.isfinite(rows["car"]) & np.isfinite(rows["car_se"])]
-    key = ["ticker", "trading_date"] if "ticker" in rows else ["trading_date"]
-    groups = [("all events", usable, rows)]
+    car = rows["car"].to_numpy(dtype=float)
+    se = rows["car_se"].to_numpy(dtype=float)
+    usable = np.isfinite(car) & np.isfinite(se)
+    starts, ends = rows["window_start"].to_numpy(), rows["window_end"].to_numpy()
+    dates = pd.to_datetime(rows["trading_date"]).to_numpy().astype("datetime64[ns]").view(np.int64)
+    tickers = pd.factorize(rows["ticker"])[0] if "ticker" in rows else np.zeros(len(rows), dtype=np.int64)
+    key = tickers.astype(np.int64) * 1_000_003 + pd.factorize(dates)[0]
+    windows = list(dict.fromkeys(zip(starts.tolist(), ends.tolist(), strict=True)))
+    groups: list[tuple[str, np.ndarray]] = [("all events", np.ones(len(rows), dtype=bool))]
     if by and by in rows:
-        labels, all_labels = usable[by].astype(str), rows[by].astype(str)
-        for name in sorted(set(all_labels)):
-            groups.append((name or "(no category)", usable[labels == name], rows[all_labels == name]))
-    has_patell = {"csar", "n_days", "dof"} <= set(rows.columns)
-    use_panel = panel is not None and "event_index" in rows
-    for name, grp, all_grp in groups:
-        for (w1, w2), sub in all_grp.groupby(["window_start", "window_end"], sort=False):
-            ok = grp[(grp["window_start"] == w1) & (grp["window_end"] == w2)]
-            dedup = ok.drop_duplicates(subset=key)
+        labels = rows[by].astype(str).to_numpy()
+        names = sorted(set(labels.tolist()))
+        if len(names) > 1:  # one category only: its group is "all events" again
+            groups += [(name or "(no category)", labels == name) for name in names]
+    patell = ({k: rows[k].to_numpy(dtype=float) for k in ("csar", "n_days", "dof")}
+              if {"csar", "n_days", "dof"} <= set(rows.columns) else None)
+    ev_index = rows["event_index"].to_numpy() if panel is not None and "event_index" in rows else None
+    out = []
+    for w1, w2 in windows:
+        in_w = (starts == w1) & (ends == w2)
+        for name, in_g in groups:
+            sel = in_w & in_g
+            ok = np.flatnonzero(sel & usable)
+            _, first = np.unique(key[ok], return_index=True)
+            idx = ok[np.sort(first)]
             notes = []
-            if len(sub) - len(ok):
-                notes.append(f"{len(sub) - len(ok)} event(s) without a CAR left out")
-            if len(ok) - len(dedup):
-                notes.append(f"{len(ok) - len(dedup)} event(s) share a trading date with another and count once")
-            if len(dedup) < 2:
+            if sel.sum() - len(ok):
+                notes.append(f"{int(sel.sum() - len(ok))} event(s) without a CAR left out")
+            if len(ok) - len(idx):
+                notes.append(f"{len(ok) - len(idx)} event(s) share a trading date with another and count once")
+            if len(idx) < 2:
                 notes.append("fewer than 2 events: no cross-event test")
-            extra = {}
-            if has_patell:
-                extra |= {"csar": dedup["csar"].to_numpy(), "n_days": dedup["n_days"].to_numpy(dtype=float),
-                          "dof": dedup["dof"].to_numpy(dtype=float)}
-            if use_panel:
-                idx = dedup["event_index"].to_numpy()
-                extra |= {"est_ar": panel.est_ar[idx], "window_ar": panel.window(idx, int(w1), int(w2))}
+            extra: dict = {}
+            if patell is not None:
+                extra |= {k: v[idx] for k, v in patell.items()}
+            if ev_index is not None and len(idx) >= 2:
+                e = ev_index[idx]
+                r_mean, p_hat = panel.set_stats(e)
+                extra |= {"est_ar": panel.est_ar[e], "window_ar": panel.window(e, int(w1), int(w2)),
+                          "sorted_est": panel.sorted_est(e), "r_mean": r_mean, "p_hat": p_hat}
             out.append({"group": name, "window_start": w1, "window_end": w2,
-                        **cross_event_tests(dedup["car"].to_numpy(), dedup["car_se"].to_numpy(), **extra),
-                        "notes": "; ".join(notes)})
-    return pd.DataFrame(out)
+                        **cross_event_tests(car[idx], se[idx], **extra), "notes": "; ".join(notes)})
+    frame = pd.DataFrame(out)
+    if frame.empty:
+        return frame
+    order = {name: i for i, (name, _) in enumerate(groups)}
+    return frame.sort_values("group", key=lambda g: g.map(order), kind="stable").reset_index(drop=True)

@@ -72,7 +72,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
     located = pos >= 0
     p = np.where(located, pos, 0)
     e1, e2 = design.estimation
-    cal_pos, cal_labels = calendar_marks(data.ticker, data.dates, data.stock)
+    if "calendar" not in data.cache:  # the company's releases on this data's sessions, found once
+        data.cache["calendar"] = calendar_marks(data.ticker, data.dates, data.stock)
+    cal_pos, cal_labels = data.cache["calendar"]
 
     # Estimation window, events x days; days left out of the fit are not "usable".
     est_idx = p[:, None] + np.arange(e1, e2 + 1)[None, :]
@@ -128,32 +130,30 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         return (np.searchsorted(sorted_pos, p + lo_off, side="left"),
                 np.searchsorted(sorted_pos, p + hi_off, side="right"))
 
-    ids = ev["event_id"].to_numpy()
-    ev_dates = ev["trading_date"].to_numpy()
-    ids_s = np.asarray(ids, dtype=object).astype(str)
-    day_s = np.datetime_as_string(np.asarray(ev_dates, dtype="datetime64[D]"))
-    labels = np.where(ids_s == day_s, ids_s, np.char.add(np.char.add(np.char.add(ids_s, " ("), day_s), ")"))
+    ids_s = ev["event_id"].to_numpy().astype(str)
+    day_s = np.datetime_as_string(np.asarray(ev["trading_date"].to_numpy(), dtype="datetime64[D]"))
+    labels = np.array([i if i == d else f"{i} ({d})" for i, d in zip(ids_s.tolist(), day_s.tolist(), strict=True)],
+                      dtype=object)
     lo_c, hi_c = count_in(e1, e2)
     contaminated = np.where(located, hi_c - lo_c, 0)
     special = None
-    odd = np.flatnonzero(~located)
-    if len(odd):  # rare: undated events, or dates that are not sessions
+    if not located.all():  # rare: undated events, or dates that are not sessions
         special = np.full(N, "", dtype=object)
-        nat = np.asarray(pd.isna(ev_dates), dtype=bool)
-        for i in odd.tolist():
-            if nat[i]:
+        ev_dates = ev["trading_date"].to_numpy()
+        for i in np.flatnonzero(~located).tolist():
+            if pd.isna(ev_dates[i]):
                 special[i] = "no trading date: the event is not dated, so it cannot be studied"
                 continue
             day = pd.Timestamp(ev_dates[i])
             where = (f"outside {data.ticker}'s data ({data.dates[0]:%Y-%m-%d} to {data.dates[-1]:%Y-%m-%d})"
                      if T and (day < data.dates[0] or day > data.dates[-1]) else f"not a {data.ticker} session")
             special[i] = f"trading date {day:%Y-%m-%d} is {where}"
-    ev_text, has = nt.event_notes(
-        located, estimable, fit.n, design.estimation, design.min_est, contaminated,
-        nt.others_text(labels, order, lo_c, hi_c - lo_c, contaminated) if (contaminated > 0).any() else "",
-        design.exclude_other_events, special)
+    ev_text = nt.event_notes(located, estimable, fit.n, design.estimation, design.min_est, contaminated, labels,
+                             order, lo_c, design.exclude_other_events, special)
 
     stats: list[WindowStats] = []
+    sums: dict[int, np.ndarray] = {}  # overlapping L-day residual sums, shared by windows of one length
+    rolling = single.RollingSums(est_ar)
     for w in design.windows:
         cols = slice(w[0] - d_lo, w[1] - d_lo + 1)
         width = w[1] - w[0] + 1
@@ -169,7 +169,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         bad = ~estimable | past | (L == 0)
         for arr in (car, var, csar):
             arr[bad] = np.nan
-        sq = single.sq_test(est_ar, car, width)
+        if width not in sums:
+            sums[width] = rolling(width)
+        sq = single.sq_test(est_ar, car, width, sums[width])
         vol = single.abnormal_volatility(np.where(bad[:, None], np.nan, AR[:, cols]), fit.sigma2, fit.dof)
         av = (single.abnormal_volume(volume[0][:, cols], *volume[1:]) if volume is not None
               else dict.fromkeys(("abn_volume", "volume_t", "volume_p"), np.full(N, np.nan)))
@@ -177,30 +179,13 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
             for arr in av.values():
                 arr[past] = np.nan
         lo_w, hi_w = count_in(w[0], w[1])
-        overlap = np.where(located, hi_w - lo_w - 1, 0)
+        overlap = np.where(located, hi_w - lo_w - int(w[0] <= 0 <= w[1]), 0)  # others only, never itself
+        wtext = fmt_window(w)
         hits = ((cal_pos[None, :] >= p[:, None] + w[0]) & (cal_pos[None, :] <= p[:, None] + w[1])
                 & located[:, None]) if len(cal_pos) else np.zeros((N, 0), dtype=bool)
-        wtext = fmt_window(w)
-        company = nt.company_news_text(hits, cal_labels, wtext) if hits.any() else nt.blank(N)
-        text, has_w = ev_text, has
-        if past.any():
-            side = np.where(ev_idx[:, cols.stop - 1] >= T, "end", "start")
-            text = nt.add_note(text, has_w, past, nt.concat(f"window {wtext} runs past the ", side,
-                                                             " of the data: no CAR"))
-            has_w = has_w | past
-        mask = located & ~past & (miss > 0)
-        if mask.any():
-            text = nt.add_note(text, has_w, mask, nt.concat(
-                nt.num(miss), f" missing day(s) in window {wtext}: the CAR sums the ", nt.num(L),
-                " available day(s)"))
-            has_w = has_w | mask
-        if (overlap > 0).any():
-            text = nt.add_note(text, has_w, overlap > 0, nt.concat(
-                "overlap: ", nt.num(overlap), f" other event(s) inside {wtext} (",
-                nt.others_text(labels, order, lo_w, hi_w - lo_w, overlap, own=np.arange(N)), ")"))
-            has_w = has_w | (overlap > 0)
-        if hits.any():
-            text = nt.add_note(text, has_w, hits.any(axis=1), nt.concat("company news: ", company))
+        company = nt.company_news(hits, cal_labels, wtext)
+        text = nt.window_notes(ev_text, wtext, past, ev_idx[:, cols.stop - 1] >= T, np.where(located, miss, 0),
+                               L, overlap, labels, order, lo_w, hi_w - lo_w, company)
         stats.append(WindowStats(w, car, var, L, miss, past, overlap, csar, sq, vol, av, company, text))
     return StudyResult(
         design=design, data=data, events_in=ev, pos=pos, located=located, estimable=estimable, fit=fit,

@@ -54,7 +54,7 @@ class WindowStats:
     sq: dict[str, np.ndarray]
     volatility: dict[str, np.ndarray]
     volume: dict[str, np.ndarray]
-    company: np.ndarray
+    company: np.ndarray  # object arrays of str
     notes: np.ndarray
 
 
@@ -157,8 +157,8 @@ class StudyResult:
             "beta": np.tile(self.fit.beta, K),
             "sigma": np.tile(np.sqrt(self.fit.sigma2), K),
             "n_est": np.tile(self.fit.n, K).astype(int),
-            "company_news": cat(lambda w: w.company).astype(object) if N else np.zeros(0, dtype=object),
-            "notes": cat(lambda w: w.notes).astype(object) if N else np.zeros(0, dtype=object),
+            "company_news": np.concatenate([w.company for w in ws]) if N else np.zeros(0, dtype=object),
+            "notes": np.concatenate([w.notes for w in ws]) if N else np.zeros(0, dtype=object),
             "category": np.tile(self.events_in["category"].to_numpy(), K),
             "car_se": se,
             "dof": dof_all,
@@ -207,7 +207,7 @@ class StudyResult:
             "volume_t_day0": vol0["volume_t"],
             "volume_p_day0": vol0["volume_p"],
             "estimable": self.estimable,
-            "notes": self.event_notes.astype(object),
+            "notes": np.asarray(self.event_notes, dtype=object),
         })
 
     @cached_property

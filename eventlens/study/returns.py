@@ -39,6 +39,7 @@ class ReturnData:
     notes: list[str] = field(default_factory=list)
     source: str = ""
     log_volume: np.ndarray | None = None  # ln(shares traded); NaN where unknown or zero
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived once per data (calendar)
 
 
 def build_returns(

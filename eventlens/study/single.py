@@ -54,7 +54,6 @@ Earnings Announcements", J. Accounting Research 6, the U statistic)
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy.special import fdtrc, stdtr  # special, not stats: scipy.stats adds ~1 s to the app's cold start
 
 
@@ -63,23 +62,48 @@ def two_sided_p(t: np.ndarray | float, dof: np.ndarray | float) -> np.ndarray | 
     return 2.0 * stdtr(dof, -np.abs(t))
 
 
-def sq_test(residuals: np.ndarray, car: np.ndarray, length: int) -> dict[str, np.ndarray]:
+class RollingSums:
+    """Overlapping L-day sums of consecutive columns (NaN where a run holds a NaN), for any L, from one pair
+    of cumulative sums."""
+
+    def __init__(self, residuals: np.ndarray) -> None:
+        ok = np.isfinite(residuals)
+        N, E = residuals.shape
+        self.residuals = residuals
+        self.cs = np.zeros((N, E + 1))
+        np.cumsum(np.where(ok, residuals, 0.0), axis=1, out=self.cs[:, 1:])
+        self.cnt = np.zeros((N, E + 1), dtype=np.int32)
+        np.cumsum(ok, axis=1, out=self.cnt[:, 1:])
+
+    def __call__(self, length: int) -> np.ndarray:
+        if length == 1:
+            return self.residuals
+        sums = self.cs[:, length:] - self.cs[:, :-length]
+        return np.where(self.cnt[:, length:] - self.cnt[:, :-length] == length, sums, np.nan)
+
+
+def rolling_sums(residuals: np.ndarray, length: int) -> np.ndarray:
+    """Overlapping ``length``-day sums of consecutive columns (NaN where a run holds a NaN)."""
+    return RollingSums(residuals)(length)
+
+
+def sq_test(residuals: np.ndarray, car: np.ndarray, length: int,
+            sums: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """SQ p-values of ``car`` (one per event) against the overlapping ``length``-day residual sums.
 
-    ``residuals``: events x estimation days, NaN on days not used in the fit.
-    Returns ``p`` (two-sided), ``p_upper``, ``p_lower`` and ``n_sums`` (J);
-    NaN p where the CAR is NaN or no run of ``length`` used days exists.
+    ``residuals``: events x estimation days, NaN on days not used in the fit (``sums``: their
+    :func:`rolling_sums`, when already computed). Returns ``p`` (two-sided), ``p_upper``, ``p_lower`` and
+    ``n_sums`` (J); NaN p where the CAR is NaN or no run of ``length`` used days exists.
     """
     N, E = residuals.shape
     if length > E or N == 0:
         nan = np.full(N, np.nan)
         return {"p": nan, "p_upper": nan.copy(), "p_lower": nan.copy(), "n_sums": np.zeros(N, dtype=int)}
-    sums = residuals if length == 1 else sliding_window_view(residuals, length, axis=1).sum(axis=2)
-    ok = np.isfinite(sums)
+    sums = rolling_sums(residuals, length) if sums is None else sums
     c = car[:, None]
-    upper = (ok & (sums >= c)).sum(axis=1)
-    lower = (ok & (sums <= c)).sum(axis=1)
-    J = ok.sum(axis=1)
+    upper = (sums >= c).sum(axis=1)  # NaN compares False: runs with a gap never count
+    lower = (sums <= c).sum(axis=1)
+    J = np.isfinite(sums).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         p_up = np.where((J > 0) & np.isfinite(car), (upper + 1) / (J + 1), np.nan)
         p_lo = np.where((J > 0) & np.isfinite(car), (lower + 1) / (J + 1), np.nan)
