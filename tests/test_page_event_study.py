@@ -19,7 +19,7 @@ def page(app):
     return app
 
 
-def table(at, column: str = "Sig.") -> pd.DataFrame:
+def table(at, column: str = "Sig. (t)") -> pd.DataFrame:
     """The one table on the page with ``column`` (the CAR table by default)."""
     (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
     return frame
@@ -52,7 +52,8 @@ def test_renders_with_method_reading_and_table(page):
     r0 = tsla.loc["2024-04-29"] / tsla.loc["2024-04-26"] - 1
     assert f"TSLA rose {r0 * 100:.1f}% on 2024-04-29" in readings and "than SPY explains; p < 0.001" in readings
     shown = table(at)
-    assert {"CAR (%)", "t", "p", "Sig.", "Notes"} <= set(shown.columns)
+    assert {"CAR (%)", "t", "p (t)", "Sig. (t)", "p (SQ)", "Sig. (SQ)", "Volume vs normal (%)",
+            "Company news in window", "Notes"} <= set(shown.columns)
     assert set(shown["Window (days)"]) == {"[-1,+1]", "[0,0]", "[0,+1]", "[-5,+5]", "[0,+10]"}
     # Only the open tab is drawn: the CARs tab by default, one detail chart at a time in the detail tab.
     assert [c.key for c in at.get("plotly_chart")] == ["es_car_paths"]

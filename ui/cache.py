@@ -74,7 +74,7 @@ def refresh_prices(tickers: list[str], progress: Callable[[int, int, str], None]
 def clear_prices() -> None:
     """Drop every loader and figure built from prices, so all pages draw the refreshed series."""
     for loader in (price_result, price_sources, return_data, flagged_events, event_rows, event_records, study_result,
-                   study_views, study_event_figure, overview_figure, event_window_chart):
+                   study_views, study_event_figure, pooled_caar, overview_figure, event_window_chart):
         loader.clear()
 
 
@@ -376,6 +376,13 @@ def study_views(*study_args) -> StudyViews:
         ),
         frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
     )
+
+
+@st.cache_resource(show_spinner="Pooling the peers…", max_entries=16)
+def pooled_caar(design, peers: tuple[str, ...]) -> pd.DataFrame:
+    """Every cross-event test on the stock and ``peers`` pooled over the same events (``design``: the page's)."""
+    results = [study_result(*design.args(t)) for t in (design.ticker, *peers)]
+    return event_study.pooled_caar(results)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
