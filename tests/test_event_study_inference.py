@@ -263,3 +263,33 @@ def test_average_ranks_handle_ties_and_gaps():
     got = es.cross.average_ranks(x)[0]
     assert np.isnan(got[1])
     assert list(got[[0, 2, 3, 4]]) == ranks_brute([0.3, 0.1, 0.3, -0.2])
+
+
+def test_combined_ranks_from_the_sorted_estimation_equal_a_full_sort_with_ties_and_gaps():
+    rng = np.random.default_rng(11)
+    est = np.round(rng.standard_normal((40, 30)), 1)  # one decimal: many ties
+    est[3, 5] = est[7, :4] = np.nan
+    window = np.round(rng.standard_normal((40, 4)), 1)
+    window[2, 1] = np.nan
+    panel = es.Panel(est, window, 0)
+    idx = np.arange(40)
+    fast = es.cross.combined_ranks(est, *panel.sorted_est(idx), window)
+    full = es.cross.average_ranks(np.concatenate([est, window], axis=1))
+    np.testing.assert_allclose(fast, full, atol=1e-12)
+    for i in (0, 3, 7):  # and the brute-force count on a few rows
+        row = [v for v in np.concatenate([est[i], window[i]]) if np.isfinite(v)]
+        got = fast[i][np.isfinite(fast[i])]
+        assert list(got) == ranks_brute(row)
+
+
+def test_design_is_frozen_validated_and_names_models_once():
+    design = es.Design("tsla", "spy")
+    assert design.ticker == "TSLA" and design.windows == es.DEFAULT_WINDOWS
+    with pytest.raises(AttributeError):
+        design.model = "constant_mean"  # type: ignore[misc]
+    with pytest.raises(es.StudyInputError, match="Unknown model"):
+        es.Design(model="fama_french")
+    with pytest.raises(es.StudyInputError, match="must differ"):
+        es.Design("SPY", "SPY")
+    assert es.get_model("market").label == es.MODEL_LABELS["market"]
+    assert design.with_ticker("NIO").ticker == "NIO" and design.with_ticker("NIO").windows == design.windows
