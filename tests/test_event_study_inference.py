@@ -293,3 +293,13 @@ def test_design_is_frozen_validated_and_names_models_once():
         es.Design("SPY", "SPY")
     assert es.get_model("market").label == es.MODEL_LABELS["market"]
     assert design.with_ticker("NIO").ticker == "NIO" and design.with_ticker("NIO").windows == design.windows
+
+
+def test_corrado_from_the_sorted_estimation_equals_the_full_sort_with_ties_and_gaps():
+    rng = np.random.default_rng(5)
+    est = np.round(rng.standard_normal((30, 50)), 1)
+    est[4, :7] = est[9, 20] = np.nan
+    window = np.round(rng.standard_normal((30, 3)), 1)
+    window[6, 2] = np.nan
+    fast = es.cross.corrado_rank(est, window, es.Panel(est, window, 0).sorted_est(np.arange(30)))
+    assert fast == pytest.approx(es.cross.corrado_rank(est, window), abs=1e-12)

@@ -151,23 +151,52 @@ def combined_ranks(est: np.ndarray, order: np.ndarray, sorted_est: np.ndarray, e
     return np.where(np.isfinite(np.concatenate([est, window], axis=1)), out, np.nan)
 
 
+def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple) -> np.ndarray:
+    """Per day (estimation days, then window days): the sum over events of ``U_it = rank_it / (1 + M_i)``.
+
+    From the once-sorted estimation ARs, without building the events x days rank matrix: the estimation
+    ranks enter by one matrix-vector product; each window value lifts the estimation values above it by 1
+    (equal ones by 1/2), a step function in sorted order (cumulative sum of a difference array) that is
+    folded onto days by one weighted ``bincount`` over the sort order.
+    """
+    order, sorted_values, est_ranks = sorted_est
+    n_rows, n_est = est_ar.shape
+    finite_w = np.isfinite(window_ar)
+    inv = 1.0 / (1.0 + np.isfinite(est_ar).sum(axis=1) + finite_w.sum(axis=1))
+    left = _row_search(sorted_values, window_ar, right=False)
+    right = _row_search(sorted_values, window_ar, right=True)
+    r_win = 1.0 + left + 0.5 * (right - left)
+    for k in range(window_ar.shape[1]):
+        v = window_ar[:, k:k + 1]
+        r_win[:, k] += (window_ar < v).sum(axis=1) + 0.5 * ((window_ar == v).sum(axis=1) - 1)
+    base = (np.arange(n_rows)[:, None] * (n_est + 1) + np.zeros(window_ar.shape, dtype=np.int64))[finite_w]
+    flat = np.concatenate([base + right[finite_w], base + left[finite_w]])
+    lift = np.cumsum(np.bincount(flat, minlength=n_rows * (n_est + 1)).reshape(n_rows, n_est + 1), axis=1)
+    weights = np.where(np.isfinite(sorted_values), lift[:, :n_est] * (0.5 * inv)[:, None], 0.0)
+    est_sums = np.nan_to_num(est_ranks).T @ inv + np.bincount(order.ravel(), weights.ravel(), minlength=n_est)
+    win_sums = np.where(finite_w, r_win, 0.0).T @ inv
+    return np.concatenate([est_sums, win_sums])
+
+
 def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple | None = None) -> float:
     """Corrado's rank t over a multi-day window (module docstring); rows are events.
 
-    ``sorted_est`` = (order, sorted values, ranks) of ``est_ar`` (:meth:`Panel.sorted_est`) skips the sort.
+    ``sorted_est`` = (order, sorted values, ranks) of ``est_ar`` (:meth:`Panel.sorted_est`) skips the sort
+    and the events x days rank matrix (:func:`_rank_day_sums`).
     """
-    combined = np.concatenate([est_ar, window_ar], axis=1)
-    ok = np.isfinite(combined)
-    M = ok.sum(axis=1)
-    ranks = (average_ranks(combined) if sorted_est is None
-             else combined_ranks(est_ar, *sorted_est, window_ar))
-    U = ranks / (1.0 + M[:, None])
-    N = len(combined)
+    ok = np.concatenate([np.isfinite(est_ar), np.isfinite(window_ar)], axis=1)
     n_t = ok.sum(axis=0)
+    if sorted_est is None:
+        combined = np.concatenate([est_ar, window_ar], axis=1)
+        U = average_ranks(combined) / (1.0 + ok.sum(axis=1)[:, None])
+        sums = np.where(ok, U, 0.0).sum(axis=0)
+    else:
+        sums = _rank_day_sums(est_ar, window_ar, sorted_est)
+    N = len(ok)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ubar = np.where(n_t > 0, np.where(ok, U, 0.0).sum(axis=0) / n_t, 0.5)
+        ubar = np.where(n_t > 0, sums / n_t, 0.5)
     dev = ubar - 0.5
-    s_u = np.sqrt(np.sum(n_t / N * dev**2) / combined.shape[1])
+    s_u = np.sqrt(np.sum(n_t / N * dev**2) / ok.shape[1])
     L = window_ar.shape[1]
     in_window = n_t[-L:] > 0
     if s_u == 0 or not in_window.any():
