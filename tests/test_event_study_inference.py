@@ -303,3 +303,22 @@ def test_corrado_from_the_sorted_estimation_equals_the_full_sort_with_ties_and_g
     window[6, 2] = np.nan
     fast = es.cross.corrado_rank(est, window, es.Panel(est, window, 0).sorted_est(np.arange(30)))
     assert fast == pytest.approx(es.cross.corrado_rank(est, window), abs=1e-12)
+
+
+@pytest.mark.parametrize("day", ["2023-10-19", "2022-04-28"])
+def test_reading_says_when_t_and_sq_disagree_at_5_percent(tsla, day):
+    """2023-10-19 (the Q3 2023 earnings day): t says significant, SQ not; 2022-04-28: the other way round."""
+    f = fit_event(tsla, day)
+    ar0 = f["ar"](0)
+    p_t = 2 * stats.t.sf(abs(ar0 / math.sqrt(f["s2"])), f["n"] - 2)
+    p_sq = sq_brute(f, ar0, 1)[0]
+    assert (p_t < 0.05) != (p_sq < 0.05)
+    result = es.run_study(es.load_returns("TSLA", "SPY"), pd.DataFrame({"event_id": [day],
+                                                                        "trading_date": [pd.Timestamp(day)]}))
+    reading = es.plain_reading(result, day)
+    if p_t < 0.05:
+        assert (f"Over day 0 the t-test calls the move significant at 5% (p = {p_t:.3f}) but the SQ test does not "
+                f"(p = {p_sq:.3f})") in reading
+    else:
+        assert (f"Over day 0 the SQ test calls the move significant at 5% (p = {p_sq:.3f}) but the t-test does not "
+                f"(p = {p_t:.3f})") in reading

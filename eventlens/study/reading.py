@@ -74,13 +74,15 @@ def plain_reading(result: StudyResult, event_id: str) -> str:
             f" Over days {fmt_window(first)} the cumulative abnormal return was {r['car'] * 100:+.1f}% "
             f"(t = {r['t_stat']:.2f}, {format_p(r['p_value'])}; SQ {format_sq_p(r['sq_p_value'], r['sq_n_sums'])})."
         )
-        said = said or tests_disagree(float(r["p_value"]), float(r["sq_p_value"]), fmt_window(first),
-                                      result.ticker)
+    mine = rows[rows["event_id"] == event_id]
+    for w1, w2, t_p, sq_p in zip(mine["window_start"], mine["window_end"], mine["p_value"], mine["sq_p_value"],
+                                 strict=True):
+        said = said or tests_disagree(float(t_p), float(sq_p), fmt_window((int(w1), int(w2))), result.ticker)
     if said:
         text += " " + said
     news = rows.loc[(rows["event_id"] == event_id) & (rows["company_news"] != ""), "company_news"]
     if len(news):
-        text += f" Caution: {news.iloc[-1]}."
+        text += f" Caution: {news.iloc[0]}."
     return text
 
 
