@@ -3,7 +3,7 @@
 The Overview hover, the Timeline and the report quote the same numbers per event: the raw day-0 return,
 the market-model CAR[-1,+1] with its t-test p-value and its SQ p-value (Gelbach, Helland and Klick 2013,
 valid for one stock's fat-tailed returns), the day-0 abnormal volume and the [-1,+1] abnormal volatility,
-and any of the company's own scheduled news in [-1,+1]. They are computed once here from the study.
+and any of the company's own scheduled news within five sessions ([-5,+5]). They are computed once here from the study.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from eventlens import study as event_study
 
 REACTION_COLUMNS = [
     "event_id", "day0_return", "ar0", "car_m1_p1", "p_m1_p1", "sq_p_m1_p1", "sq_n_m1_p1", "abn_volume_day0",
-    "volume_p_day0", "volatility_m1_p1", "volatility_p_m1_p1", "company_news_m1_p1", "tests_note", "reaction_note",
+    "volume_p_day0", "volatility_m1_p1", "volatility_p_m1_p1", "company_news_m5_p5", "tests_note", "reaction_note",
 ]
 
 
@@ -24,7 +24,7 @@ def event_reactions(data: event_study.ReturnData, events: pd.DataFrame) -> pd.Da
     (market model, default estimation window)."""
     if events.empty:
         return pd.DataFrame(columns=REACTION_COLUMNS)
-    study = event_study.run_study(data, events[["event_id", "trading_date"]], windows=[(-1, 1)])
+    study = event_study.run_study(data, events[["event_id", "trading_date"]], windows=[(-1, 1), (-5, 5)])
     # The study's per-event table already holds day 0 (raw and abnormal); [-1,+1] comes from its rows.
     per_event = study.events.drop_duplicates("event_id").set_index("event_id")
     rows = study.rows
@@ -39,7 +39,8 @@ def event_reactions(data: event_study.ReturnData, events: pd.DataFrame) -> pd.Da
                            ("volatility_m1_p1", around["volatility_ratio"]),
                            ("volatility_p_m1_p1", around["volatility_p"])):
         out[column] = out["event_id"].map(source)
-    out["company_news_m1_p1"] = out["event_id"].map(around["company_news"]).fillna("")
+    wide = rows[(rows["window_start"] == -5) & (rows["window_end"] == 5)].drop_duplicates("event_id")
+    out["company_news_m5_p5"] = out["event_id"].map(wide.set_index("event_id")["company_news"]).fillna("")
     out["tests_note"] = [
         event_study.tests_disagree(float(t), float(q), "[-1,+1]", data.ticker) if pd.notna(t) and pd.notna(q) else ""
         for t, q in zip(out["p_m1_p1"], out["sq_p_m1_p1"], strict=True)

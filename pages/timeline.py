@@ -79,9 +79,9 @@ with left:
               help="Mean squared abnormal return over the estimation variance (Beaver 1968); p one-sided.")
     if event.get("tests_note"):
         st.warning(articles.escape_markdown(str(event["tests_note"])), icon=":material/balance:")
-    if event.get("company_news_m1_p1"):
-        st.warning("Company news in the window: " + articles.escape_markdown(str(event["company_news_m1_p1"])),
-                   icon=":material/event:")
+    if event.get("company_news_m5_p5"):
+        st.warning("Company news near this event: " + articles.escape_markdown(str(event["company_news_m5_p5"]))
+                   + ". Its reaction is part of any window that holds it.", icon=":material/event:")
     if event.get("reaction_note"):
         st.caption(f"Note: {articles.escape_markdown(str(event['reaction_note']))}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")

@@ -9,6 +9,7 @@ import yfinance
 from scipy import stats
 
 from eventlens.paths import REPO_ROOT
+from tests.rendered import as_read
 from tests.yf_fakes import yf_download_frame
 
 
@@ -60,8 +61,10 @@ def test_timeline_zooms_to_the_chosen_event(app):
     ar = (r.iloc[i0 - 1 : i0 + 2] - alpha - beta * m.iloc[i0 - 1 : i0 + 2]).to_numpy()
     u = float((ar**2).mean() / sigma2)
     assert metrics[f"Volatility [-1,+1] · p = {stats.f.sf(u, 3, 238):.3f}"] == f"{u:.1f}× normal"
-    # The two tests agree at 5% here, so no warning about them; no earnings inside [-1,+1] either.
-    assert not [w for w in at.warning if "t-test" in w.value or "Company news" in w.value]
+    # The two tests agree at 5% here, so no warning about them; the Q1 2024 earnings sit inside [-5,+5].
+    assert not [w for w in at.warning if "t-test" in w.value]
+    (news,) = [w.value for w in at.warning if "Company news" in w.value]
+    assert "[-5,+5] includes the 2024-04-23 earnings release, after the close: day 2024-04-24, +12.1%" in as_read(news)
 
 
 def test_timeline_never_measures_a_stock_against_itself(app):
