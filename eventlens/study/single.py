@@ -70,15 +70,19 @@ class RollingSums:
         ok = np.isfinite(residuals)
         N, E = residuals.shape
         self.residuals = residuals
+        self.complete = bool(ok.all())  # the usual case: no gap, so no run needs checking
         self.cs = np.zeros((N, E + 1))
-        np.cumsum(np.where(ok, residuals, 0.0), axis=1, out=self.cs[:, 1:])
-        self.cnt = np.zeros((N, E + 1), dtype=np.int32)
-        np.cumsum(ok, axis=1, out=self.cnt[:, 1:])
+        np.cumsum(residuals if self.complete else np.where(ok, residuals, 0.0), axis=1, out=self.cs[:, 1:])
+        if not self.complete:
+            self.cnt = np.zeros((N, E + 1), dtype=np.int32)
+            np.cumsum(ok, axis=1, out=self.cnt[:, 1:])
 
     def __call__(self, length: int) -> np.ndarray:
         if length == 1:
             return self.residuals
         sums = self.cs[:, length:] - self.cs[:, :-length]
+        if self.complete:
+            return sums
         return np.where(self.cnt[:, length:] - self.cnt[:, :-length] == length, sums, np.nan)
 
 
