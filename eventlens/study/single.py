@@ -13,39 +13,43 @@ Single-Event Studies", American Law and Economics Review 15(2), 495-541)
     fit), so the p-value has the right size whatever their distribution,
     asymptotically in the estimation length.
 
-    For a window of L days the reference is the empirical distribution of the
-    **overlapping** L-day sums ``S_k = e_k + ... + e_{k+L-1}`` of consecutive
-    estimation days, k = 1 .. n-L+1, keeping only runs of L days that were all
-    used in the fit (a day left out of the fit, or missing, breaks the run).
-    Overlapping, because the CAR is a sum of L *consecutive* days, so
-    consecutive sums keep any serial dependence the CAR has, and because they
-    give n-L+1 sums instead of floor(n/L): with n = 240 and L = 11
-    non-overlapping sums would be only 21, too few to have any 5% two-sided
-    rejection region (it needs at least 40). The sums are dependent, which
-    leaves the empirical quantiles consistent (stationary, weakly dependent
-    residuals) but makes their effective sample smaller than J; for L = 1 the
-    sums are the residuals themselves, GHK's original test.
+    GHK's test is stated for one day: reject when the event-day excess return
+    lies outside the a/2 and 1-a/2 sample quantiles of the pre-event fitted
+    excess returns. For a window of L days this module applies the same rule to
+    L-day sums (its own construction, stated here so it can be checked): the
+    reference is the empirical distribution of the **overlapping** L-day sums
+    ``S_k = e_k + ... + e_{k+L-1}`` of consecutive estimation days,
+    k = 1 .. n-L+1, keeping only runs of L days that were all used in the fit
+    (a day left out of the fit, or missing, breaks the run). Overlapping,
+    because the CAR is a sum of L *consecutive* days, so consecutive sums keep
+    any serial dependence the CAR has, and because they give n-L+1 sums instead
+    of floor(n/L): with n = 240 and L = 11 non-overlapping sums would be only
+    21, too few for any 5% two-sided rejection region (that needs at least
+    39). The sums are dependent, which leaves the empirical quantiles
+    consistent (stationary, weakly dependent residuals) but makes their
+    effective sample smaller than J; for L = 1 the sums are the residuals
+    themselves, GHK's own test.
 
     With J sums: ``p_upper = (#{S_k >= CAR} + 1) / (J + 1)``,
     ``p_lower = (#{S_k <= CAR} + 1) / (J + 1)`` and the equal-tailed two-sided
-    ``p = min(1, 2 min(p_upper, p_lower))``: the test that rejects at level a
-    when the CAR lies outside the a/2 and 1-a/2 sample quantiles, as GHK define
-    it, with the CAR counted as one more draw of the same law (the "+1"). That
-    makes the p-value exactly valid when the CAR and the sums are exchangeable
-    (L = 1, i.i.d. residuals); the bare ``count / J`` over-rejects at small
-    levels (at 1% with J = 240 it rejects 1.7% of the time). The smallest
-    two-sided p is therefore ``2 / (J + 1)`` (0.008 for J = 240): a CAR beyond
-    every estimation sum; the pages say so.
+    ``p = min(1, 2 min(p_upper, p_lower))``: GHK's quantile rule written as a
+    p-value, with the CAR counted as one more draw of the same law (the "+1").
+    That makes the p-value exactly valid when the CAR and the sums are
+    exchangeable (L = 1, i.i.d. residuals); the bare ``count / J`` over-rejects
+    at small levels (at 1% with J = 240 it rejects about 1.7% of the time). The
+    smallest two-sided p is therefore ``2 / (J + 1)`` (0.008 for J = 240): a CAR
+    beyond every estimation sum; the pages say so.
 
 Abnormal volume (Campbell and Wasley 1996, Review of Quantitative Finance and
-Accounting 6, 309-326; mean-adjusted log volume)
+Accounting; the mean-adjusted model on log volume)
     ``V_t = ln(volume_t)``; ``AV_t = V_t - mean_est(V)``, standardised by the
     estimation sd ``s_V`` (n-1 dof). Over a window of L days the mean ``AV``
     and ``t = sum AV / (s_V sqrt(L))``, two-sided p from Student's t with n-1
     dof. ``exp(AV) - 1`` reads as "volume x% above its normal level".
 
 Abnormal volatility (Beaver 1968, "The Information Content of Annual
-Earnings Announcements", J. Accounting Research 6, the U statistic)
+Earnings Announcements", Journal of Accounting Research 6 (supplement), the
+U statistic)
     ``U = mean over the window of AR_t^2 / sigma^2``, sigma^2 the estimation
     variance. Under the model (normal, independent ARs) ``U ~ F(L, dof)``;
     one-sided p = P(F > U) (volatility higher than normal).
