@@ -25,7 +25,7 @@ Single-Event Studies", American Law and Economics Review 15(2), 495-541)
     any serial dependence the CAR has, and because they give n-L+1 sums instead
     of floor(n/L): with n = 240 and L = 11 non-overlapping sums would be only
     21, too few for any 5% two-sided rejection region (that needs at least
-    39). The sums are dependent, which leaves the empirical quantiles
+    40: 2/(J+1) < 0.05). The sums are dependent, which leaves the empirical quantiles
     consistent (stationary, weakly dependent residuals) but makes their
     effective sample smaller than J; for L = 1 the sums are the residuals
     themselves, GHK's own test.
