@@ -69,7 +69,10 @@ def test_saturday_is_mapped_to_monday_and_said(data_dir, capsys):
         (["--date", "2024-04-29", "--estimation", "-100", "-11"], "fewer than the 120"),
         (["--date", "2024-04-29", "--benchmark", "TSLA"], "must differ"),
         (["--date", "2024-04-29", "--events", "all"], "either --date or --events"),
-        (["--date", "2024-04-29", "--window", "0", "400"], "longer than 250 trading days"),
+        (["--date", "2024-04-29", "--window", "0", "400"], "reaches beyond day ±250"),
+        (["--date", "2024-04-29", "--window", "100000", "100001"], "reaches beyond day ±250"),
+        (["--date", "2024-04-29", "--estimation", "-99999", "-11"], "starts before day -1500"),
+        (["--date", "2024-04-29", *[a for k in range(21) for a in ("--window", "0", str(k))]], "at most 20"),
     ],
 )
 def test_refusals_exit_2_with_one_line(data_dir, capsys, argv, words):

@@ -18,7 +18,10 @@ DEFAULT_ESTIMATION: tuple[int, int] = (-250, -11)
 MIN_ESTIMATION_RETURNS = 120
 PATH_DAYS: tuple[int, int] = (-10, 10)
 _WINDOW_RE = re.compile(r"^\[?\s*([+-]?\d+)\s*,\s*([+-]?\d+)\s*\]?$")
-MAX_WINDOW_DAYS = 250  # a link or the CLI cannot ask for an unbounded window
+MAX_WINDOW_DAYS = 250  # a link or the CLI cannot ask for an unbounded window...
+MAX_EVENT_DAY = 250  # ...nor one far from day 0 (every window lies within [-250, +250])
+MAX_WINDOWS = 20
+MAX_ESTIMATION_START = -1500  # nor an estimation window starting more than ~6 years before the event
 
 
 class StudyInputError(UserError, ValueError):
@@ -76,9 +79,17 @@ def validate_design(
             f"The estimation window [{e1},{e2}] holds {e2 - e1 + 1} returns, fewer than the {min_est} "
             "the study needs."
         )
+    if e1 < MAX_ESTIMATION_START:
+        raise StudyInputError(f"The estimation window [{e1},{e2}] starts before day {MAX_ESTIMATION_START}; "
+                              "start it later.")
     if not windows:
         raise StudyInputError("At least one event window is needed.")
+    if len(windows) > MAX_WINDOWS:
+        raise StudyInputError(f"{len(windows)} event windows were given; at most {MAX_WINDOWS} are studied at once.")
     for window in windows:
+        if abs(window[0]) > MAX_EVENT_DAY or abs(window[1]) > MAX_EVENT_DAY:
+            raise StudyInputError(f"The window {fmt_window(window)} reaches beyond day ±{MAX_EVENT_DAY}; "
+                                  "event windows lie within 250 trading days of the event.")
         if window[0] > window[1]:
             raise StudyInputError(f"The window {fmt_window(window)} starts after it ends.")
         if window[1] - window[0] + 1 > MAX_WINDOW_DAYS:
