@@ -62,16 +62,21 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
 def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray) -> np.ndarray:
     """:func:`average_ranks` given each row's argsort ``order`` and sorted values ``s`` (NaN as +inf)."""
     n_rows, n_cols = x.shape
-    col = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
     new = np.ones((n_rows, n_cols), dtype=bool)
     new[:, 1:] = s[:, 1:] != s[:, :-1]
+    finite = np.isfinite(x)
+    if new.all() or (new | ~np.isfinite(s)).all():  # no ties among the finite values: ranks are positions
+        ranks = np.empty((n_rows, n_cols))
+        np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1.0, n_cols + 1), (n_rows, n_cols)), axis=1)
+        return np.where(finite, ranks, np.nan) if not finite.all() else ranks
+    col = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
     start = np.maximum.accumulate(np.where(new, col, 0), axis=1)
     last = np.ones((n_rows, n_cols), dtype=bool)
     last[:, :-1] = new[:, 1:]
     end = np.flip(np.minimum.accumulate(np.flip(np.where(last, col, n_cols), axis=1), axis=1), axis=1)
     ranks = np.empty((n_rows, n_cols))
     np.put_along_axis(ranks, order, (start + end) / 2.0 + 1.0, axis=1)
-    return np.where(np.isfinite(x), ranks, np.nan)
+    return np.where(finite, ranks, np.nan)
 
 
 def mean_cross_correlation(residuals: np.ndarray) -> float:

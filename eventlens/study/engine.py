@@ -24,6 +24,8 @@ from eventlens.study.returns import ReturnData
 def _take(values: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``values[idx]`` with NaN outside the data, and the in-data mask (position 0 has no return)."""
     inside = (idx >= 1) & (idx < len(values))
+    if inside.all():  # the usual case: no window runs off the data
+        return values[idx], inside
     return np.where(inside, values[np.clip(idx, 0, len(values) - 1)], np.nan), inside
 
 
