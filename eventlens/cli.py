@@ -34,10 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     # --- study (event study) ---
     p = sub.add_parser(
         "study",
-        help="event study: CARs, t-statistics and p-values as CSV",
+        help="event study: CARs, t and SQ p-values, abnormal volume and volatility as CSV",
         description="Event study (MacKinlay 1997) of a ticker against a benchmark. Prints CSV, one row per event "
-        "and window; car, alpha and sigma are daily decimal returns (0.05 = 5%%). Notes about data problems "
-        "go in the notes column; date mappings go to stderr.",
+        "and window; car, alpha and sigma are daily decimal returns (0.05 = 5%%); sq_p_value is the Gelbach-Helland-"
+        "Klick SQ p; abn_volume the mean abnormal log volume. Notes about data problems and the company's own "
+        "scheduled news go in the notes and company_news columns; date mappings go to stderr.",
     )
     p.add_argument("--ticker", default="TSLA", help="stock to study (default TSLA)")
     p.add_argument("--benchmark", default="SPY", help="market benchmark (default SPY)")
@@ -53,7 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add the parameters' estimation error to Var(CAR) (MacKinlay eq. 11-13)")
     p.add_argument("--exclude-other-events", action="store_true",
                    help="leave other events' days -1..+1 out of each estimation window")
-    p.add_argument("--caar", action="store_true", help="print CAAR per category and window (cross-sectional, BMP)")
+    p.add_argument("--exclude-company-news", action="store_true",
+                   help="leave the sessions that priced the company's own earnings and deliveries releases "
+                   "(data/tesla_calendar.csv) out of each estimation window")
+    p.add_argument("--caar", action="store_true",
+                   help="print CAAR per category and window with every cross-event test (cross-sectional, Patell, "
+                   "BMP, Kolari-Pynnönen, Corrado rank, generalized sign, Wilcoxon)")
     p.set_defaults(handler=_study)
     # --- export (report and charts) ---
     p = sub.add_parser("export", help="write the analyst report, charts and tables (--out), or a store backup "
@@ -100,16 +106,29 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _study(args: argparse.Namespace) -> int:
-    """The ``study`` command: the logic lives in eventlens.event_study."""
-    from eventlens import event_study
+    """The ``study`` command: flags -> a Design and events, the study, then CSV on stdout.
 
-    table, notes = event_study.cli_study(
+    Refusals (a bad window, an unknown event, a ticker without prices) are UserErrors from the core.
+    """
+    from eventlens import study
+
+    design = study.Design(
         ticker=args.ticker, benchmark=args.benchmark, model=args.model,
-        windows=[tuple(w) for w in args.window] if args.window else None,
-        estimation=tuple(args.estimation), dates=args.date, event_ids=args.events,
-        prediction_error=args.prediction_error, exclude_other_events=args.exclude_other_events,
-        cross_event=args.caar,
+        windows=tuple(tuple(w) for w in args.window) if args.window else study.DEFAULT_WINDOWS,
+        estimation=tuple(args.estimation), prediction_error=args.prediction_error,
+        exclude_other_events=args.exclude_other_events, exclude_calendar=args.exclude_company_news,
     )
+    if args.date and args.events:
+        raise CommandError("Give either --date or --events, not both.")
+    data = study.load_returns(design.ticker, design.benchmark)
+    notes = list(data.notes)
+    if args.date:
+        events, mapped = study.events_for_dates(args.date, data.dates)
+        notes += mapped
+    else:
+        events = study.store_events(args.events)
+    result = study.run_study(data, events, design)
+    table = result.caar() if args.caar else result.rows[[*study.CSV_COLUMNS, "notes"]]
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", float_format="%.10g", lineterminator="\n")

@@ -16,8 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from eventlens import event_study, prices, provenance, study_tables
 from eventlens import events as events_store
+from eventlens import prices, provenance, study_tables
+from eventlens import study as event_study
 from eventlens.figures.price import price_figure
 from eventlens.figures.study import car_path_figure
 
@@ -142,7 +143,7 @@ def analyst_report(
     tables = {
         "events": events[event_cols],
         "event_study": study.rows,
-        "caar_by_category": event_study.caar(study.rows),
+        "caar_by_category": study.caar_table,
         "peer_reactions": peers,
         "sources": provenance.sources_table({ticker: stock, benchmark: bench}),
         "splits": provenance.split_table(),

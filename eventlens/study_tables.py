@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
-from eventlens import event_study as es
+from eventlens import study as es
 from eventlens.figures.price import category_label
+from eventlens.study.cross import TESTS
 
 
 def _windows(frame: pd.DataFrame) -> list[str]:
     return [es.fmt_window((a, b)) for a, b in zip(frame["window_start"], frame["window_end"], strict=True)]
 
 
+def _volume_pct(abn_log_volume: pd.Series) -> pd.Series:
+    """Mean abnormal log volume as "volume x% above its normal level": 100 (exp(AV) - 1)."""
+    return (100 * np.expm1(abn_log_volume.astype(float))).round(0)
+
+
 def car_table(rows: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per event and window: CAR in %, t, p, stars and the market-model fit behind it."""
+    """One row per event and window: CAR in %, t and SQ p-values with stars, abnormal volume and volatility,
+    the company's own news in the window, and the market-model fit behind it."""
     pct = 100.0
     table = {
         "Event": rows["event_id"],
@@ -31,8 +39,15 @@ def car_table(rows: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd
         "Window (days)": _windows(rows),
         "CAR (%)": (rows["car"] * pct).round(2),
         "t": rows["t_stat"].round(2),
-        "p": rows["p_value"].round(4),
-        "Sig.": es.significance_stars(rows["p_value"]),
+        "p (t)": rows["p_value"].round(4),
+        "Sig. (t)": es.significance_stars(rows["p_value"]),
+        "p (SQ)": rows["sq_p_value"].round(4),
+        "Sig. (SQ)": es.significance_stars(rows["sq_p_value"]),
+        "Volume vs normal (%)": _volume_pct(rows["abn_volume"]),
+        "p (volume)": rows["volume_p"].round(4),
+        "Volatility (× normal)": rows["volatility_ratio"].round(2),
+        "p (volatility)": rows["volatility_p"].round(4),
+        "Company news in window": rows["company_news"] if "company_news" in rows else "",
         "α (%/day)": (rows["alpha"] * pct).round(3),
         "β": rows["beta"].round(3),
         "σ (%/day)": (rows["sigma"] * pct).round(2),
@@ -43,22 +58,26 @@ def car_table(rows: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd
 
 
 def caar_table(caar: pd.DataFrame) -> pd.DataFrame:
-    """CAAR per topic and window with the cross-sectional and BMP tests."""
-    return pd.DataFrame(
-        {
-            "Group": [g if g == "all events" else category_label(g) for g in caar["group"]],
-            "Window (days)": _windows(caar),
-            "Events": caar["n_events"],
-            "CAAR (%)": (caar["caar"] * 100).round(2),
-            "Cross-sectional t": caar["t_cs"].round(2),
-            "p (cross-sectional)": caar["p_cs"].round(4),
-            "Sig. (cs)": es.significance_stars(caar["p_cs"]),
-            "BMP t": caar["t_bmp"].round(2),
-            "p (BMP)": caar["p_bmp"].round(4),
-            "Sig. (BMP)": es.significance_stars(caar["p_bmp"]),
-            "Notes": caar["notes"],
-        }
-    )
+    """CAAR per topic and window with every cross-event test: statistic and p-value side by side."""
+    table = {
+        "Group": [g if g == "all events" else category_label(g) for g in caar["group"]],
+        "Window (days)": _windows(caar),
+        "Events": caar["n_events"],
+        "CAAR (%)": (caar["caar"] * 100).round(2),
+    }
+    for key, (label, _) in TESTS.items():
+        stat = {"cs": "t_cs", "patell": "z_patell", "bmp": "t_bmp", "kp": "t_kp", "rank": "t_rank",
+                "sign": "z_sign", "wilcoxon": "w_wilcoxon"}[key]
+        table[label] = caar[stat].round(2)
+        table[f"p ({label.split()[0]})"] = caar[f"p_{key}"].round(4)
+    table["Mean residual correlation (KP)"] = caar["r_mean"].round(3)
+    table["Notes"] = caar["notes"]
+    return pd.DataFrame(table)
+
+
+def test_assumptions() -> pd.DataFrame:
+    """Each cross-event test and the assumption of the plain t-test it relaxes (shown under the CAAR table)."""
+    return pd.DataFrame([{"Test": label, "Relaxes": relaxes} for label, relaxes in TESTS.values()])
 
 
 def peer_table(rows: Sequence[pd.DataFrame], tickers: Sequence[str]) -> pd.DataFrame:

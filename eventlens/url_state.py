@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from eventlens import event_study
+from eventlens import study as event_study
 
 DEFAULT_WINDOWS = event_study.DEFAULT_WINDOWS
 

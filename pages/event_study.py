@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from eventlens import event_study as es
+from eventlens import study as es
 from eventlens.articles import escape_markdown
 from eventlens.event_index import typed_study_events
 from eventlens.url_state import ViewState
@@ -71,7 +71,7 @@ else:
 # --- design: a menu drawn only while open (the Method box below states the design in words) --------------------
 ss = st.session_state
 state.seed(PAGE, {"est_start": es.DEFAULT_ESTIMATION[0], "est_end": es.DEFAULT_ESTIMATION[1], "pe": False,
-                  "excl": False})
+                  "excl": False, "cal": False})
 bench_options = state.others(PAGE, ss[f"{PAGE}_ticker"], tickers)
 menu = st.popover("Study design", icon=":material/tune:", key=f"{PAGE}_design", on_change="rerun",
                   help="Stock, benchmark, model, event windows, estimation window, variance options and peers.")
@@ -92,12 +92,17 @@ if menu.open:
                     help="Add the estimation error of α and β to Var(CAR) (MacKinlay eq. 11-13).")
         st.checkbox("Leave other events out of the fit", key=f"{PAGE}_excl",
                     help="Drop other events' days -1..+1 from each estimation window.")
+        st.checkbox("Leave Tesla's earnings and deliveries days out of the fit", key=f"{PAGE}_cal",
+                    help="Drop the sessions that priced Tesla's quarterly earnings and production-and-deliveries "
+                    "reports (data/tesla_calendar.csv) from each estimation window, so they neither widen σ nor "
+                    "enter the SQ test's reference sums.")
         st.multiselect("Compare with China EV makers (same events)",
                        [p for p in es.PEERS if p in tickers and p != ss[f"{PAGE}_ticker"]], key=f"{PAGE}_peers",
                        help="Shown in the 'China EV peers' tab.")
-ticker, benchmark, model, windows_text, est_start, est_end, prediction_error, exclude_others, peers = (
+(ticker, benchmark, model, windows_text, est_start, est_end, prediction_error, exclude_others, exclude_cal,
+ peers) = (
     ss[f"{PAGE}_{k}"]
-    for k in ("ticker", "benchmark", "model", "windows", "est_start", "est_end", "pe", "excl", "peers")
+    for k in ("ticker", "benchmark", "model", "windows", "est_start", "est_end", "pe", "excl", "cal", "peers")
 )
 
 try:
@@ -112,14 +117,16 @@ state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows
 
 
 design = study_tabs.Design(ticker, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others,
-                           study_events)
+                           study_events, exclude_cal)
 views = cache.study_views(*design.args())
 result = views.result
 source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
 st.info(
     "For each news event: the stock's return beyond what the market explains (abnormal return), summed over "
-    "event windows (CAR), with a t-test of whether it differs from zero; MacKinlay (1997), “Event Studies in "
-    f"Economics and Finance”.\n\n**Method.** {escape_markdown(result.describe())}",
+    "event windows (CAR), with a t-test of whether it differs from zero (MacKinlay 1997, “Event Studies in "
+    "Economics and Finance”) and the SQ test of Gelbach, Helland and Klick (2013), which stays valid for one "
+    "stock's fat-tailed returns; beside them the day's abnormal volume and volatility, and any of the "
+    f"company's own scheduled news inside the window.\n\n**Method.** {escape_markdown(result.describe())}",
     icon=":material/functions:",
 )
 for note in result.data.notes:
@@ -135,7 +142,7 @@ if by_event.open:
         study_tabs.cars_by_event(views, design)
 if across.open:
     with across:
-        study_tabs.across_events(views, design)
+        study_tabs.across_events(views, design, peers)
 if detail_tab.open:
     with detail_tab:
         study_tabs.one_event(views, design, titles)

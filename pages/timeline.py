@@ -5,6 +5,7 @@ import streamlit as st
 
 from eventlens import articles
 from eventlens.figures.price import category_label
+from eventlens.reactions import volume_text
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads
@@ -61,9 +62,28 @@ with left:
               "(market model fitted on days -250..-11).")
     p = event["p_m1_p1"]
     m3.metric("CAR[-1,+1]" + ("" if pd.isna(p) else f" · p = {p:.3f}"), pct(event["car_m1_p1"]),
-              help="Cumulative abnormal return over days -1..+1, with its two-sided p-value.")
+              help="Cumulative abnormal return over days -1..+1, with its two-sided t-test p-value.")
+    m4, m5, m6 = st.columns(3)
+    sq = event.get("sq_p_m1_p1")
+    m4.metric("SQ p, CAR[-1,+1]", "n/a" if sq is None or pd.isna(sq) else f"{sq:.3f}",
+              help="Gelbach, Helland and Klick (2013): the CAR ranked among all 3-day sums of the stock's own "
+              "estimation-window abnormal returns. Needs no normality, so it stays valid for fat-tailed returns; "
+              "its smallest possible value is 2/(J+1), about 0.008.")
+    vp = event.get("volume_p_day0")
+    m5.metric("Day-0 volume" + ("" if vp is None or pd.isna(vp) else f" · p = {vp:.3f}"),
+              volume_text(float(event.get("abn_volume_day0", float("nan")))),
+              help="Log volume against its mean and sd over days -250..-11 (Campbell and Wasley 1996).")
+    vr, vq = event.get("volatility_m1_p1"), event.get("volatility_p_m1_p1")
+    m6.metric("Volatility [-1,+1]" + ("" if vq is None or pd.isna(vq) else f" · p = {vq:.3f}"),
+              "n/a" if vr is None or pd.isna(vr) else f"{vr:.1f}× normal",
+              help="Mean squared abnormal return over the estimation variance (Beaver 1968); p one-sided.")
+    if event.get("tests_note"):
+        st.warning(articles.escape_markdown(str(event["tests_note"])), icon=":material/balance:")
+    if event.get("company_news_m5_p5"):
+        st.warning("Company news near this event: " + articles.escape_markdown(str(event["company_news_m5_p5"]))
+                   + ". Its reaction is part of any window that holds it.", icon=":material/event:")
     if event.get("reaction_note"):
-        st.caption(f"Note: {event['reaction_note']}")
+        st.caption(f"Note: {articles.escape_markdown(str(event['reaction_note']))}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")

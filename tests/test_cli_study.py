@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from eventlens import cli
-from eventlens.event_study import CSV_COLUMNS
 from eventlens.paths import REPO_ROOT
+from eventlens.study import CSV_COLUMNS
 
 
 def run(argv: list[str], capsys) -> tuple[int, pd.DataFrame | None, str]:
@@ -68,6 +68,11 @@ def test_saturday_is_mapped_to_monday_and_said(data_dir, capsys):
         (["--date", "2024-04-29", "--window", "-20", "0"], "overlaps the estimation window"),
         (["--date", "2024-04-29", "--estimation", "-100", "-11"], "fewer than the 120"),
         (["--date", "2024-04-29", "--benchmark", "TSLA"], "must differ"),
+        (["--date", "2024-04-29", "--events", "all"], "either --date or --events"),
+        (["--date", "2024-04-29", "--window", "0", "400"], "reaches beyond day ±250"),
+        (["--date", "2024-04-29", "--window", "100000", "100001"], "reaches beyond day ±250"),
+        (["--date", "2024-04-29", "--estimation", "-99999", "-11"], "starts before day -1500"),
+        (["--date", "2024-04-29", *[a for k in range(21) for a in ("--window", "0", str(k))]], "at most 20"),
     ],
 )
 def test_refusals_exit_2_with_one_line(data_dir, capsys, argv, words):
@@ -107,3 +112,33 @@ def test_module_entry_point(data_dir):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == ",".join([*CSV_COLUMNS, "notes"])
+
+
+def test_sq_volume_volatility_and_company_news_columns(data_dir, capsys):
+    """The new columns on 2024-04-29; each value is checked against brute force in test_event_study_inference."""
+    code, table, _ = run(["--date", "2024-04-29"], capsys)
+    assert code == 0
+    rows = table.set_index(["window_start", "window_end"])
+    assert rows.loc[(0, 0), "sq_p_value"] == pytest.approx(2 / 241, abs=1e-9)  # beyond all 240 residuals
+    assert rows.loc[(0, 0), "sq_n_sums"] == 240 and rows.loc[(-5, 5), "sq_n_sums"] == 230
+    assert 0 < rows.loc[(-1, 1), "sq_p_value"] < 0.05 and rows.loc[(-1, 1), "p_value"] < 0.05
+    assert rows.loc[(0, 0), "abn_volume"] > 0.7 and rows.loc[(0, 0), "volume_p"] < 0.001
+    assert rows.loc[(0, 0), "volatility_ratio"] > 30
+    assert rows.loc[(-5, 5), "company_news"] == ("[-5,+5] includes the 2024-04-23 earnings release, after the "
+                                                 "close: day 2024-04-24, +12.1%")
+    assert pd.isna(rows.loc[(-1, 1), "company_news"])  # empty in the CSV
+
+
+def test_exclude_company_news_shortens_the_fit(data_dir, capsys):
+    _, table, _ = run(["--date", "2024-04-29", "--window", "0", "0", "--exclude-company-news"], capsys)
+    assert int(table.loc[0, "n_est"]) == 240 - 7  # seven releases priced inside days -250..-11
+
+
+def test_caar_prints_every_cross_event_test(data_dir, capsys):
+    code, table, _ = run(["--date", "2021-05-06", "--date", "2021-05-25", "--date", "2024-04-29",
+                          "--window", "0", "0", "--caar"], capsys)
+    assert code == 0
+    for column in ("t_cs", "p_cs", "z_patell", "p_patell", "t_bmp", "p_bmp", "r_mean", "t_kp", "p_kp", "t_rank",
+                   "p_rank", "z_sign", "p_sign", "w_wilcoxon", "p_wilcoxon"):
+        assert column in table.columns and table[column].notna().all(), column
+    assert list(table["group"]) == ["all events"] and table.loc[0, "n_events"] == 3

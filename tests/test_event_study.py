@@ -15,7 +15,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from eventlens import event_study as es
+from eventlens import study as es
 from eventlens.paths import REPO_ROOT
 
 PRICES = REPO_ROOT / "data" / "prices"
@@ -193,7 +193,7 @@ def test_real_event_time_indexing(real_result):
     assert path.loc[0, "ret"] == pytest.approx(_real_returns()[0].loc["2024-04-29"], rel=1e-12)
     reading = es.plain_reading(real_result, "fsd-china")
     assert reading.startswith("TSLA rose 15.3% on 2024-04-29, ")
-    assert "than SPY explains; p < 0.001." in reading
+    assert "than SPY explains; p < 0.001 (SQ p = 0.008, beyond all 240 estimation-window sums)." in reading
 
 
 def test_vectorised_equals_one_event_at_a_time():

@@ -19,7 +19,7 @@ def page(app):
     return app
 
 
-def table(at, column: str = "Sig.") -> pd.DataFrame:
+def table(at, column: str = "Sig. (t)") -> pd.DataFrame:
     """The one table on the page with ``column`` (the CAR table by default)."""
     (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
     return frame
@@ -52,8 +52,14 @@ def test_renders_with_method_reading_and_table(page):
     r0 = tsla.loc["2024-04-29"] / tsla.loc["2024-04-26"] - 1
     assert f"TSLA rose {r0 * 100:.1f}% on 2024-04-29" in readings and "than SPY explains; p < 0.001" in readings
     shown = table(at)
-    assert {"CAR (%)", "t", "p", "Sig.", "Notes"} <= set(shown.columns)
+    assert {"CAR (%)", "t", "p (t)", "Sig. (t)", "p (SQ)", "Sig. (SQ)", "Volume vs normal (%)",
+            "Company news in window", "Notes"} <= set(shown.columns)
     assert set(shown["Window (days)"]) == {"[-1,+1]", "[0,0]", "[0,+1]", "[-5,+5]", "[0,+10]"}
+    # The Q1 2024 earnings (after the close on 2024-04-23, priced 2024-04-24) sit inside 2024-04-29's [-5,+5].
+    flagged = shown[shown["Company news in window"] != ""]
+    assert set(zip(flagged["Trading day"], flagged["Window (days)"], strict=True)) >= {("2024-04-29", "[-5,+5]")}
+    assert "[-5,+5] includes the 2024-04-23 earnings release, after the close: day 2024-04-24" in readings
+    assert "(SQ p = 0.008, beyond all 240 estimation-window sums)" in readings  # day 0 of 2024-04-29
     # Only the open tab is drawn: the CARs tab by default, one detail chart at a time in the detail tab.
     assert [c.key for c in at.get("plotly_chart")] == ["es_car_paths"]
     assert not at.get("button_group")
@@ -130,6 +136,37 @@ def test_store_unavailable_falls_back_to_dates(page, monkeypatch):
     assert list(table(at)["Trading day"].unique()) == ["2024-04-29"]
     at.text_input(key="es_dates").set_value("2024-04-27").run()  # a Saturday
     assert any("is not a trading session; studied 2024-04-29" in i.value for i in at.info)
+
+
+def test_caar_tab_has_every_test_and_pools_peers(page):
+    at = open_tab(page.run(), "Across events (CAAR)")
+    caar = table(at, "CAAR (%)")
+    for column in ("Cross-sectional t", "Patell Z", "BMP t", "Kolari-Pynnönen t", "Corrado rank t",
+                   "Generalized sign Z", "Wilcoxon W+", "p (Patell)", "p (Kolari-Pynnönen)", "p (Corrado)",
+                   "p (Generalized)", "p (Wilcoxon)"):
+        assert column in caar.columns
+    assumptions = table(at, "Relaxes")
+    assert len(assumptions) == 7 and "normality" in " ".join(assumptions["Relaxes"])
+    at.session_state["es_peers"] = ["NIO"]
+    at = at.run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe if "CAAR (%)" in d.value.columns]
+    assert len(frames) == 2 and "TSLA and NIO pooled" in " ".join(m.value for m in at.markdown)
+    pooled = frames[1]
+    both = pooled[(pooled["Group"] == "all events") & (pooled["Window (days)"] == "[0,0]")].iloc[0]
+    mine = caar[(caar["Group"] == "all events") & (caar["Window (days)"] == "[0,0]")].iloc[0]
+    assert both["Events"] == 2 * mine["Events"]  # TSLA and NIO on the same news days
+
+
+def test_leaving_earnings_days_out_of_the_fit(page):
+    at = design(page.run())
+    base = table(at).set_index(["Event", "Window (days)"])["n est. (days)"]
+    at.checkbox(key="es_cal").check().run()
+    assert not at.exception
+    fewer = table(at).set_index(["Event", "Window (days)"])["n est. (days)"]
+    assert (fewer <= base).all() and (fewer < base).any()
+    infos = " ".join(i.value for i in at.info)
+    assert "scheduled earnings and deliveries days left out of the fit" in infos
 
 
 def test_caar_tab_averages_the_event_cars(page):

@@ -9,6 +9,7 @@ import yfinance
 from scipy import stats
 
 from eventlens.paths import REPO_ROOT
+from tests.rendered import as_read
 from tests.yf_fakes import yf_download_frame
 
 
@@ -48,6 +49,22 @@ def test_timeline_zooms_to_the_chosen_event(app):
     car = float((r.iloc[i0 - 1 : i0 + 2] - alpha - beta * m.iloc[i0 - 1 : i0 + 2]).sum())
     p = 2 * stats.t.sf(abs(car / np.sqrt(3 * sigma2)), len(resid) - 2)
     assert metrics[f"CAR[-1,+1] · p = {p:.3f}"] == f"{car * 100:+.2f}%"
+    # Beside the t-test: the SQ p (the CAR among all overlapping 3-day sums of the estimation residuals,
+    # (count + 1) / (J + 1) per tail), the day-0 abnormal log volume and the [-1,+1] volatility ratio.
+    sums = resid.rolling(3).sum().dropna().to_numpy()
+    tail = min((sums >= car).sum() + 1, (sums <= car).sum() + 1) / (len(sums) + 1)
+    assert metrics["SQ p, CAR[-1,+1]"] == f"{min(1.0, 2 * tail):.3f}"
+    vol = np.log(pd.read_csv(REPO_ROOT / "data/prices/TSLA.csv", index_col="Date", parse_dates=["Date"])["Volume"])
+    av = vol.iloc[i0] - vol.iloc[est].mean()
+    t_v = av / vol.iloc[est].std(ddof=1)
+    assert metrics[f"Day-0 volume · p = {2 * stats.t.sf(abs(t_v), 239):.3f}"] == f"{np.expm1(av) * 100:+.0f}% vs normal"
+    ar = (r.iloc[i0 - 1 : i0 + 2] - alpha - beta * m.iloc[i0 - 1 : i0 + 2]).to_numpy()
+    u = float((ar**2).mean() / sigma2)
+    assert metrics[f"Volatility [-1,+1] · p = {stats.f.sf(u, 3, 238):.3f}"] == f"{u:.1f}× normal"
+    # The two tests agree at 5% here, so no warning about them; the Q1 2024 earnings sit inside [-5,+5].
+    assert not [w for w in at.warning if "t-test" in w.value]
+    (news,) = [w.value for w in at.warning if "Company news" in w.value]
+    assert "[-5,+5] includes the 2024-04-23 earnings release, after the close: day 2024-04-24, +12.1%" in as_read(news)
 
 
 def test_timeline_never_measures_a_stock_against_itself(app):

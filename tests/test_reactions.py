@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eventlens import event_study, prices, reactions
+from eventlens import prices, reactions
+from eventlens import study as event_study
 
 
 def independent_car(day0: str, lo: int, hi: int) -> float:

@@ -24,7 +24,8 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from eventlens import articles, date_report, event_study, events, prices, provenance, reactions, splits, study_tables
+from eventlens import articles, date_report, events, prices, provenance, reactions, splits, study_tables
+from eventlens import study as event_study
 from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
@@ -74,7 +75,7 @@ def refresh_prices(tickers: list[str], progress: Callable[[int, int, str], None]
 def clear_prices() -> None:
     """Drop every loader and figure built from prices, so all pages draw the refreshed series."""
     for loader in (price_result, price_sources, return_data, flagged_events, event_rows, event_records, study_result,
-                   study_views, study_event_figure, overview_figure, event_window_chart):
+                   study_views, study_event_figure, pooled_caar, overview_figure, event_window_chart):
         loader.clear()
 
 
@@ -261,19 +262,14 @@ def study_result(
     prediction_error: bool,
     exclude_other_events: bool,
     events: tuple[tuple[str, str, str], ...],
+    exclude_calendar: bool = False,
 ) -> event_study.StudyResult:
     """The event study for primitive arguments; ``events`` = (event_id, trading date YYYY-MM-DD or "", category)."""
     frame = pd.DataFrame(list(events), columns=["event_id", "trading_date", "category"])
     frame["trading_date"] = pd.to_datetime(frame["trading_date"].replace("", None), errors="coerce")
-    return event_study.run_study(
-        return_data(ticker, benchmark),
-        frame,
-        model,
-        list(windows),
-        estimation,
-        prediction_error,
-        exclude_other_events=exclude_other_events,
-    )
+    design = event_study.Design(ticker, benchmark, model, windows, estimation, prediction_error,
+                                exclude_other_events, exclude_calendar)
+    return event_study.run_study(return_data(ticker, benchmark), frame, design)
 
 
 # --- figures ---
@@ -375,7 +371,7 @@ def study_views(*study_args) -> StudyViews:
     return StudyViews(
         result,
         study_tables.car_table(rows, titles),
-        study_tables.caar_table(event_study.caar(result.rows)),
+        study_tables.caar_table(result.caar_table),
         _ready_to_send(study_figures.car_path_figure(result)),
         readings,
         _readings_markdown(
@@ -383,6 +379,13 @@ def study_views(*study_args) -> StudyViews:
         ),
         frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
     )
+
+
+@st.cache_resource(show_spinner="Pooling the peers…", max_entries=16)
+def pooled_caar(design, peers: tuple[str, ...]) -> pd.DataFrame:
+    """Every cross-event test on the stock and ``peers`` pooled over the same events (``design``: the page's)."""
+    results = [study_result(*design.args(t)) for t in (design.ticker, *peers)]
+    return event_study.pooled_caar(results)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -32,11 +32,12 @@ class Design:
     prediction_error: bool
     exclude_others: bool
     events: tuple[StudyKey, ...]
+    exclude_calendar: bool = False
 
     def args(self, symbol: str | None = None) -> tuple:
         """Arguments of ``cache.study_result``/``study_views`` for ``symbol`` (the stock by default)."""
         return (symbol or self.ticker, self.benchmark, self.model, self.windows, self.estimation,
-                self.prediction_error, self.exclude_others, self.events)
+                self.prediction_error, self.exclude_others, self.events, self.exclude_calendar)
 
     @property
     def stem(self) -> str:
@@ -51,20 +52,39 @@ def cars_by_event(views: cache.StudyViews, design: Design) -> None:
     table = views.car_table
     st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_table")
     st.caption(f"CARs of {design.ticker} against {design.benchmark}. Significance: *** p < 0.01, ** p < 0.05, "
-               "* p < 0.10 (two-sided). σ: residual standard deviation of daily returns in the estimation window.")
+               "* p < 0.10 (two-sided). p (t): Student's t, which assumes normal abnormal returns; p (SQ): the "
+               "Gelbach-Helland-Klick test, which ranks the CAR among the overlapping sums of the same length of "
+               "the event's own estimation-window abnormal returns (no normality; its smallest value is 2/(J+1), "
+               "about 0.008). Volume vs normal: mean abnormal log volume as % above the estimation mean (Campbell "
+               "and Wasley 1996); volatility: mean squared abnormal return over σ² (Beaver 1968), p one-sided. "
+               "σ: residual standard deviation of daily returns in the estimation window.")
     table_download(table, f"event_study_{design.stem}", key="es_table_csv")
 
 
-def across_events(views: cache.StudyViews, design: Design) -> None:
-    """CAAR by topic with the cross-sectional and BMP tests (needs two or more CARs per window)."""
+def across_events(views: cache.StudyViews, design: Design, peer_tickers: list[str] | None = None) -> None:
+    """CAAR by topic with every cross-event test (needs two or more CARs per window); with peers chosen, the
+    same tests on the stock and its peers pooled, where Kolari-Pynnönen's correction matters."""
     if views.result.rows["car"].notna().sum() <= len(design.windows):
         st.info("CAAR needs two or more events with a CAR: choose more events above.")
         return
     table = views.caar_table
     st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_caar")
-    st.caption("CAAR: mean CAR. Cross-sectional t = CAAR / (sd(CAR)/√N); BMP (Boehmer, Musumeci and Poulsen 1991) "
-               "t = mean(SCAR) / (sd(SCAR)/√N) with SCAR = CAR / its standard error.")
+    st.caption("CAAR: mean CAR. Each test's statistic and two-sided p-value; the table below says which "
+               "assumption of the plain t-test each one relaxes. Cross-sectional t = CAAR / (sd(CAR)/√N); Patell "
+               "(1976) Z sums prediction-error-standardised ARs; BMP (Boehmer, Musumeci and Poulsen 1991) t on "
+               "SCAR = CAR / its standard error; Kolari-Pynnönen (2010) scales BMP by √((1−r)/(1+(N−1)r)), r the "
+               "mean correlation of the events' estimation residuals; Corrado (1989) ranks each AR among the "
+               "event's own; Cowan's (1992) generalized sign test counts positive CARs against the estimation "
+               "share of gains; Wilcoxon signed-rank ranks |CAR|.")
+    st.dataframe(study_tables.test_assumptions(), hide_index=True, width="stretch", key="es_tests")
     table_download(table, f"caar_{design.stem}", key="es_caar_csv")
+    if peer_tickers:
+        pooled = study_tables.caar_table(cache.pooled_caar(design, tuple(peer_tickers)))
+        st.markdown(f"**{design.ticker} and {', '.join(peer_tickers)} pooled** — the same news days for several "
+                    "stocks: their abnormal returns move together, so BMP overstates the evidence and "
+                    "Kolari-Pynnönen corrects it.")
+        st.dataframe(pooled, hide_index=True, width="stretch", key="es_caar_pooled")
+        table_download(pooled, f"caar_pooled_{design.stem}", key="es_caar_pooled_csv")
 
 
 def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from eventlens.event_study import MODEL_LABELS, StudyResult
+from eventlens.study import MODEL_LABELS, StudyResult
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"]
 MAX_BANDS = 6
