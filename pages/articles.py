@@ -155,6 +155,10 @@ def show_reader(views: cache.StoreViews) -> None:
         if found.open:
             with found:
                 st.dataframe(cache.article_mentions(chosen), hide_index=True, width="stretch")
+        fix = st.expander("Correct this event", key=f"{PAGE}_fix", on_change="rerun", icon=":material/edit:")
+        if fix.open:
+            with fix:
+                show_fix(row)
         past = st.expander("Correction history", key=f"{PAGE}_history", on_change="rerun")
         if past.open:
             with past:
@@ -246,6 +250,44 @@ def show_corrections(views: cache.StoreViews) -> None:
     if st.button("Save corrections", key=f"{PAGE}_save", type="primary"):
         seen = st.session_state[SEEN]
         save_edits(edited.assign(version=edited["event_id"].map(seen).fillna(edited["version"])), note)
+
+
+def show_fix(row: dict) -> None:
+    """Correct the event being read, beside its evidence; saved against the version shown."""
+    event_id, version = str(row["event_id"]), int(row["version"])
+    with st.form(f"{PAGE}_fix_form_{event_id}_{version}", border=False):
+        c1, c2, c3 = st.columns(3)
+        day = c1.date_input("Event date", value=None if pd.isna(row["event_date"]) else row["event_date"].date(),
+                            min_value=tsla.first_date.date() if tsla.first_date is not None else None,
+                            max_value=tsla.as_of.date() if tsla.as_of is not None else None,
+                            format="YYYY-MM-DD", key=f"{PAGE}_fix_date")
+        category = c2.selectbox("Category", articles.CATEGORIES, key=f"{PAGE}_fix_category",
+                                index=articles.CATEGORIES.index(row["category"])
+                                if row["category"] in articles.CATEGORIES else 0)
+        direction = c3.selectbox("Direction", articles.DIRECTIONS, key=f"{PAGE}_fix_direction",
+                                 index=articles.DIRECTIONS.index(row["direction"])
+                                 if row["direction"] in articles.DIRECTIONS else 0)
+        note = st.text_input("Note for the history (optional)", key=f"{PAGE}_fix_note", max_chars=300)
+        submitted = st.form_submit_button("Save this correction", type="primary")
+    if not submitted:
+        return
+    opened = writable()
+    if opened is None:
+        return
+    changes = {"category": category, "direction": direction}
+    if day is not None:
+        changes["event_date"] = pd.Timestamp(day)
+    try:
+        events.update_event(event_id, expected_version=version, note=note, store=opened, **changes)
+    except events.ArticleConflict as exc:
+        flash("warning", inert(str(exc)))
+    except events.EventStoreError as exc:
+        st.error(f"Not saved: {inert(str(exc))}")
+        return
+    else:
+        flash("success", "Saved. The event moves on every chart; the change is in its history.")
+    cache.clear_events()
+    st.rerun()
 
 
 def show_history(row: dict) -> None:

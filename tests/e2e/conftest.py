@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="session")
 def e2e_data(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("e2e") / "data"
-    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("cache", ".*.lock", "*.tmp"))
+    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("cache", "state", ".*.lock", "*.tmp"))
     return target
 
 
@@ -32,7 +32,9 @@ def app_url(e2e_data):
     """The app served by ``streamlit run`` on loopback, with a private copy of data/."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    env = {**os.environ, "EVENTLENS_DATA_DIR": str(e2e_data), "BROWSER_PATH": CHROMIUM}
+    env = {**os.environ, "EVENTLENS_DATA_DIR": str(e2e_data), "EVENTLENS_STATE_DIR": str(e2e_data.parent / "state"),
+           "BROWSER_PATH": CHROMIUM}
+    env.pop("EVENTLENS_DB_URL", None)
     server = StreamlitServer("dashboard.py", REPO, env, log=open(tmp_path_log(e2e_data), "wb"), timeout=60)
     try:
         yield server.url

@@ -46,7 +46,18 @@ FIGURE = """() => {
 
 
 def _store(data) -> pd.DataFrame:
-    return pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
+    """The served app's events, read from its store (the SQLite file in the state folder beside data/)."""
+    from eventlens import events
+    from eventlens.store import open_store
+    from eventlens.store.database import create_store_engine
+
+    url = f"sqlite:///{data.parent / 'state' / 'eventlens.sqlite'}"
+    store = open_store(create_store_engine(url), events.seed_articles)
+    frame = events.load_events(store)
+    store.engine.dispose()
+    for col in ("event_date", "trading_date"):
+        frame[col] = frame[col].dt.strftime("%Y-%m-%d").fillna("")
+    return frame
 
 
 def _snapshot_span(data, ticker: str = "TSLA") -> tuple[pd.Timestamp, pd.Timestamp]:
