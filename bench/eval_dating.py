@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from eventlens.articles import parse_article
-from eventlens.dating import LABELS, Calendar, default_calendar, infer_date
-from eventlens.known_events import load_known_events
+from eventlens.news import parse_article
+from eventlens.news.dating import Calendar, default_calendar, infer_date
+from eventlens.news.dating.known import load_known_events
+from eventlens.news.dating.weights import default_weights
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "dating_corpus"
 BUCKETS = ((0.9, 1.0001), (0.7, 0.9), (0.4, 0.7), (0.0, 0.4))
@@ -107,7 +108,7 @@ def report(scores: Scores, title: str) -> list[str]:
              f"given a date {_pct(given, len(undatable))}",
              "calibration (dated articles, datable or not):"]
     dated = [o for o in scores.outcomes if o.label != "undated"]
-    for name in [name for _, name in LABELS]:
+    for name in [name for _, name in default_weights().labels]:
         group = [o for o in dated if o.label == name]
         lines.append(f"  label {name:<7} {_pct(sum(o.verdict == 'right' for o in group), len(group))} right")
     for lo, hi in BUCKETS:

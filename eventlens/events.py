@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from eventlens import known_events as known_mod
-from eventlens.articles import (
+from eventlens.errors import UserError
+from eventlens.news import (
     ARTICLE_SUFFIXES,
     CATEGORIES,
     DIRECTIONS,
@@ -35,8 +35,8 @@ from eventlens.articles import (
     new_article_id,
     parse_article,
 )
-from eventlens.dating import Calendar, DateResult, default_calendar, infer_date
-from eventlens.errors import UserError
+from eventlens.news.dating import Calendar, DateResult, default_calendar, infer_date
+from eventlens.news.dating import known as known_mod
 from eventlens.paths import articles_dir, events_path, seeds_dir
 from eventlens.storage import atomic_write_bytes, atomic_write_text, locked
 

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eventlens.articles import parse_article
-from eventlens.dating import default_calendar, infer_date
-from eventlens.known_events import load_known_events
+from eventlens.news import parse_article
+from eventlens.news.dating import default_calendar, infer_date
+from eventlens.news.dating.known import load_known_events
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = pd.read_csv(REPO / "data/prices/TSLA.csv", parse_dates=["Date"]).set_index("Date")["Close"]

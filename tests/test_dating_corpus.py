@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from eventlens.articles import CATEGORIES, DIRECTIONS
+from eventlens.news.taxonomy import CATEGORIES, DIRECTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "dating_corpus"

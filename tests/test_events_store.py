@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from eventlens import events, storage
-from eventlens.articles import ArticleError
+from eventlens.news import ArticleError
 
 SEED_DATES = {
     "000_1c06e83f191eca7b": ("2021-05-25", "2021-05-25", "inferred"),

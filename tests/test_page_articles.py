@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from eventlens import articles, events
+from eventlens import events
+from eventlens import news as articles
 from tests.rendered import as_read
 
 REPO = Path(__file__).resolve().parent.parent
