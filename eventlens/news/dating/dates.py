@@ -41,8 +41,9 @@ DATE_FORMS = [
 NOT_THE_NEWS = re.compile(
     r"(?:(?:take|takes|took|taking|come|comes|came|coming|go|goes|went|enter|enters|entered)\s+(?:into\s+)?"
     r"(?:effect|force)|effective|in force|deadline|due|until|till|through|by|before|ahead of|starting|beginning"
-    r"|from|expires?|expiring|ends?|since|after|anniversary|(?:the|a|an|earlier|first|previous) draft(?: version)?"
-    r"(?:\s+\w+){0,3}|first (?:floated|proposed|published|released|issued)(?:\s+\w+){0,4})"
+    r"|from|expires?|expiring|ends?|since|after|anniversary\b[^.]{0,40}"
+    r"|(?:the|a|an|earlier|first|previous) draft(?: version)?(?:\s+\w+){0,3}"
+    r"|first (?:floated|proposed|published|released|issued)(?:\s+\w+){0,4})"
     r"(?:\s+(?:on|in|from|as of|of|last))?\s*$", re.I)
 _STAMP_LINE = re.compile(r"^\s*(?:Published|Updated|Last updated|Filed|Posted|Date|Dated|Released)\b\s*(?:on|:)?",
                          re.I)
