@@ -7,7 +7,8 @@ Printed twice, with the known-events calendar on and off, so that the engine is 
 from their own clues and not from a lookup table. Topic, direction and publisher are scored too.
 
 The test split is never tuned on: its rows are printed only as totals. ``--details`` lists each article
-and is refused for the test split.
+and is refused for the test split. The holdout split was written after the engine, blind, in wordings it was
+not built for; it was looked at once, to report what the engine still misses, and never tuned on.
 
 Run: ``.venv/bin/python -m bench.eval_dating [--split test|dev|all] [--details]``.
 """
@@ -124,11 +125,11 @@ def report(scores: Scores, title: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
-    parser.add_argument("--details", action="store_true", help="one line per article (dev split only)")
+    parser.add_argument("--split", choices=("test", "dev", "holdout", "all"), default="test")
+    parser.add_argument("--details", action="store_true", help="one line per article (not for the test split)")
     args = parser.parse_args(argv)
-    if args.details and args.split != "dev":
-        parser.error("--details is for the dev split only: the test split is never tuned on")
+    if args.details and args.split in ("test", "all"):
+        parser.error("--details is refused for the test split: it is never tuned on")
     rows = load_labels(args.split)
     for known_on in (True, False):
         scores = evaluate(rows, known_on)
