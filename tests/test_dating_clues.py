@@ -164,6 +164,7 @@ def test_weights_are_data_and_every_clue_kind_has_one(tmp_path: Path) -> None:
              "known_relation", "known_prior", "known_background", "tenure", "not_the_news"}
     assert kinds <= set(w.weights) and w["not_the_news"] == 0
     assert [w.label(c) for c in (0.99, 0.8, 0.55)] == ["high", "medium", "low"]
+    assert "90% or more" in w.meaning("high") and "50% or more and below 70%" in w.meaning("low")
     data = json.loads(WEIGHTS_PATH.read_text())
     for change, needle in ((lambda d: d["weights"].update(price=-1), ">= 0"),
                            (lambda d: d.update(labels=[[0.5, "a"], [0.9, "b"], [0, "c"]]), "ordered"),

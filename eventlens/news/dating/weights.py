@@ -39,6 +39,18 @@ class Weights:
     def label(self, confidence: float) -> str:
         return next(name for bound, name in self.labels if confidence >= bound)
 
+    def meaning(self, label: str) -> str:
+        """What a confidence label promises, in one sentence the Articles page can show beside it."""
+        if label == "undated":
+            return ("undated: the clues in the text do not single out one trading day; pick a candidate or type "
+                    "the date")
+        bounds = dict((name, bound) for bound, name in self.labels)
+        higher = [b for b, n in self.labels if b > bounds[label]]
+        upper = f" and below {min(higher):.0%}" if higher else ""
+        return (f"{label}: the engine puts the chance that the news is within one trading day of this date at "
+                f"{max(bounds[label], self.undated_below):.0%} or more{upper}; checked against held-out "
+                "labelled articles (bench/eval_dating.py)")
+
 
 def load_weights(path: Path | None = None) -> Weights:
     """Read and check the weights file: a bad value is an error, not a silent default."""
