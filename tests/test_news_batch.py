@@ -76,3 +76,26 @@ def test_the_same_wire_story_rewritten_is_one_story_and_different_stories_are_no
                Story("d", edited, "2021-06-11", "cross_border_transfer"),  # another day: not the same news
                Story("e", edited, None, "cross_border_transfer")]  # undated: never grouped
     assert group_near_duplicates(stories) == [["a", "c"], ["b"], ["d"], ["e"]]
+
+
+PAGE = b"""<html><head><title>China eases data rules</title>
+<meta property="article:published_time" content="2024-03-22T09:15:00Z"></head>
+<body><nav>Home | World | Markets</nav><article><h1>China eases data rules</h1>
+<p>BEIJING - China's cyberspace regulator on Friday relaxed rules on cross-border data flows, exempting many
+transfers from security assessments in a move welcomed by foreign carmakers including Tesla.</p>
+<p>Tesla shares fell 1.2% to $170.83 on a weak day for electric-vehicle stocks.</p></article>
+<footer>Copyright 2024 Example Media. Read more: Ten stocks to buy now</footer></body></html>"""
+
+
+def test_a_saved_web_page_gives_its_main_text_and_its_metadata_date() -> None:
+    from eventlens.news.dating import infer_date
+
+    [item] = from_named("page.html", PAGE)
+    article = parse_article(item.payload, "x")
+    assert article.title == "China eases data rules" and "Published 2024-03-22" in article.text
+    assert "Home | World" not in article.text and "Ten stocks" not in article.text
+    result = infer_date(article.text, known=[])
+    assert {"published", "price"} <= {ev.kind for ev in result.evidence}
+    assert f"{result.event_date:%Y-%m-%d}" == "2024-03-22"
+    with pytest.raises(ArticleError, match="no article text"):
+        from_named("empty.html", b"<html><head><title>x</title></head><body><script>1</script></body></html>")

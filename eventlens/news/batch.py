@@ -1,4 +1,4 @@
-"""Many articles at once: a folder, a .zip, a CSV or JSONL of articles, or an RSS/Atom feed, as items.
+"""Many articles at once: a folder, a .zip, a CSV or JSONL of articles, an RSS/Atom feed, saved web pages.
 
 The CLI's ``add`` and the Articles page's multi-upload both need the same
 thing: turn whatever the analyst hands over into ``(name, bytes)`` items that
@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventlens.news.decode import MAX_BYTES, ArticleError
+from eventlens.news.html import html_to_article
 
 MAX_ITEMS = 1000
 MAX_ZIP_BYTES = 200_000_000
 ARTICLE_FILE_SUFFIXES = (".txt", ".md")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ def from_named(name: str, payload: bytes, nested: bool = False) -> list[Item]:
     suffix = Path(name).suffix.lower()
     if suffix in ARTICLE_FILE_SUFFIXES:
         return [Item(name, payload)]
+    if suffix in HTML_SUFFIXES:
+        return [Item(name, html_to_article(payload, name))]
     if suffix == ".csv":
         return from_csv(payload, name)
     if suffix == ".jsonl":
@@ -140,8 +144,8 @@ def from_named(name: str, payload: bytes, nested: bool = False) -> list[Item]:
         return from_feed(payload, name)
     if suffix == ".zip" and not nested:
         return from_zip(payload, name)
-    raise ArticleError(f"{name} is not an article (.txt, .md), a table (.csv, .jsonl), a feed (.rss, .atom, .xml) "
-                       "or a .zip of them.")
+    raise ArticleError(f"{name} is not an article (.txt, .md, .html), a table (.csv, .jsonl), a feed (.rss, .atom, "
+                       ".xml) or a .zip of them.")
 
 
 def from_path(path: Path) -> list[Item]:
@@ -150,7 +154,7 @@ def from_path(path: Path) -> list[Item]:
         items: list[Item] = []
         for child in sorted(path.iterdir()):
             if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in (
-                    *ARTICLE_FILE_SUFFIXES, ".csv", ".jsonl", ".zip", *FEED_SUFFIXES):
+                    *ARTICLE_FILE_SUFFIXES, *HTML_SUFFIXES, ".csv", ".jsonl", ".zip", *FEED_SUFFIXES):
                 items += from_named(child.name, child.read_bytes())
         return _bounded(items, str(path))
     if not path.is_file():
