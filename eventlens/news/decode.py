@@ -28,9 +28,6 @@ class ArticleError(UserError):
     """An article that cannot be accepted; the message is one sentence for the user."""
 
 
-
-
-
 def decode_article(payload: bytes, name: str = "the file") -> tuple[str, str]:
     """Validate raw bytes and decode them; return ``(text, encoding)`` or raise ArticleError.
 
