@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         title = f"split {args.split} ({len(rows)} articles), known-events calendar {'on' if known_on else 'off'}"
         print("\n".join(report(scores, title)))
         print(f"decoded, dated and classified {len(rows)} articles in {elapsed:.2f} s "
-              f"({elapsed / max(1, len(rows)) * 1000:.0f} ms each, first use of dateparser included)")
+              f"({elapsed / max(1, len(rows)) * 1000:.0f} ms each; the first pass also loads dateparser)")
         if args.details:
             for o in scores.outcomes:
                 truth = "undatable" if o.truth is None else f"{o.truth:%Y-%m-%d}"
