@@ -185,3 +185,26 @@ def test_a_heavier_weight_in_the_file_changes_the_decision(tmp_path: Path) -> No
     path = tmp_path / "w.json"
     path.write_text(json.dumps(data))
     assert not infer_date(text, weights=load_weights(path)).dated
+
+
+def test_a_month_day_under_a_dated_stamp_is_the_latest_one_before_it() -> None:
+    text = "Opinion\nPublished March 29, 2024\n\nA week after the regulator relaxed the rules on March 22, firms relax."
+    assert infer_date(text, known=[]).event_date == pd.Timestamp("2024-03-22")
+
+
+def test_a_weekday_that_leaves_one_year_names_the_date() -> None:
+    result = infer_date("The regulator said on Friday, Feb. 24 that exporters may use a standard contract.", known=[])
+    assert of_kind(result, "explicit_date") and result.event_date == pd.Timestamp("2023-02-24")
+
+
+def test_day_month_two_digit_year_form() -> None:
+    result = infer_date("Harbor Street Research | 17-May-24\n\nShanghai's list lets car data flow abroad.", known=[])
+    assert result.event_date == pd.Timestamp("2024-05-17")
+
+
+def test_a_weekday_counted_from_a_yearless_dateline_does_not_outvote_a_price() -> None:
+    # Sunday before "Nov. 15" is 2020-11-15 itself; the quoted close is 2021-11-15's: the price decides the year
+    text = ("Draft rules weigh on tech\nHONG KONG, Nov. 15 (Some Wire) - Investors digested draft rules released on "
+            f"Sunday.\nTesla shares ended down 1.9% at ${traded('2021-11-15'):,.2f} in New York.")
+    result = infer_date(text, known=[])
+    assert sessions_within("2021-11-15", result)

@@ -32,6 +32,7 @@ WD_RE = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 DATE_FORMS = [
     re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>20\d\d)\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<mn>{MONTH_RE})-(?P<y>(?:20)?\d\d)\b"),
     re.compile(rf"\b(?:(?P<wd>{WD_RE}),?\s+)?(?P<mn>{MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
                rf"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
     re.compile(rf"\b(?:(?P<wd>{WD_RE}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn>{MONTH_RE})\b\.?"
@@ -103,8 +104,8 @@ def _role(ctx: Context, m: re.Match) -> str:
 
 def explicit_dates(ctx: Context) -> list[Evidence]:
     """Every printed date, with its role; publication stamps become the anchors of relative dates."""
-    out: list[Evidence] = []
     cal = ctx.cal
+    found: list[tuple[re.Match, str, list[pd.Timestamp], bool]] = []
     taken: list[tuple[int, int]] = []
     for pattern in DATE_FORMS:
         for m in pattern.finditer(ctx.text):
@@ -115,12 +116,13 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
                 body = body[len(m.group("wd")):].lstrip(", ")
             if m.groupdict().get("mn") == "May" and not m.group("y") and not re.match(r"May\.?\s+\d", body):
                 continue
+            if m.group("y") and len(m.group("y")) == 2:  # "17-May-24"
+                body = body[: -2] + "20" + m.group("y")
             parsed = parse_date(body, "mn" not in m.groupdict())
             if parsed is None:
                 continue
             year, month, day = parsed
             taken.append((m.start(), m.end()))
-            role = _role(ctx, m)
             weekday = WEEKDAYS.index(m.group("wd")) if m.groupdict().get("wd") else None
             if year is not None:
                 days = [pd.Timestamp(year, month, day)]
@@ -129,9 +131,15 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
                         if not (month == 2 and day == 29 and y % 4)]
                 if weekday is not None:
                     days = [d for d in days if d.dayofweek == weekday] or days
-            out.append(_date_evidence(ctx, m, role, days, year is not None))
+            # "Friday, Feb. 24": a weekday that leaves one year names the date as fully as a printed year
+            found.append((m, _role(ctx, m), days, year is not None or len(days) == 1))
     ctx.consumed.extend(taken)
-    return out
+    stamps = [(m, days) for m, role, days, full in found if role == "published" and full]
+    stamps = stamps or [(m, days) for m, role, days, full in found if role in ("published", "dateline")]
+    if stamps:
+        m, ctx.anchors = stamps[0]
+        ctx.anchor_span = (m.start(), m.end())
+    return [_date_evidence(ctx, m, role, days, full) for m, role, days, full in found]
 
 
 def _date_evidence(ctx: Context, m: re.Match, role: str, days: list[pd.Timestamp], full: bool) -> Evidence:
@@ -143,8 +151,6 @@ def _date_evidence(ctx: Context, m: re.Match, role: str, days: list[pd.Timestamp
                         f"{shown}: an effective date, deadline, earlier draft or anniversary, not the news date",
                         w["not_the_news"], ctx.zeros())
     if role == "published":
-        ctx.anchors = days if full or not ctx.anchors else ctx.anchors
-        ctx.anchor_span = (m.start(), m.end())
         mask = ctx.day_mask(days)
         for back in range(1, w.published_days_before + 1):
             mask = np.maximum(mask, ctx.day_mask([d - pd.Timedelta(days=back) for d in days],
@@ -153,15 +159,17 @@ def _date_evidence(ctx: Context, m: re.Match, role: str, days: list[pd.Timestamp
                    "(relative dates count from it)")
         return Evidence("published", m.start(), m.end(), m.group(), implies, w["published"], mask)
     if role == "dateline":
-        if not ctx.anchors:
-            ctx.anchors = days
-            ctx.anchor_span = (m.start(), m.end())
         return Evidence("dateline", m.start(), m.end(), m.group(), f"datelined {shown}: the news is that day",
                         w["dateline" if not full else "explicit_date"], ctx.day_mask(days))
     if outside and len(outside) == len(days):
         where = "after the last session" if days[0] > cal.last_session else "before the price snapshot starts"
         implies = f"{shown} is {where} in the price snapshot ({cal.days[0]:%Y-%m-%d}..{cal.last_session:%Y-%m-%d})"
         return Evidence("explicit_date", m.start(), m.end(), m.group(), implies, w["explicit_date"], ctx.zeros())
+    if not full and len(ctx.anchors) == 1:  # a month-day under a dated stamp: the latest one on or before it
+        anchor = ctx.anchors[0]
+        earlier = [d for d in days if d <= anchor and (anchor - d).days <= 366]
+        if earlier:
+            return _relative_evidence(ctx, m.start(), m.end(), earlier[-1:], f"{days[0]:%B %-d} before it was written")
     kind = "explicit_date" if full else "month_day"
     return Evidence(kind, m.start(), m.end(), m.group(), f"the news is on {shown}", w[kind], ctx.day_mask(days))
 
@@ -234,8 +242,11 @@ def relative_dates(ctx: Context) -> list[Evidence]:
 def _relative_evidence(ctx: Context, start: int, end: int, days: list[pd.Timestamp], what: str) -> Evidence:
     anchor = ctx.text[ctx.anchor_span[0]: ctx.anchor_span[1]] if ctx.anchor_span else "the stated date"
     shown = ", ".join(f"{d:%Y-%m-%d}" for d in days[:3]) + (" …" if len(days) > 3 else "")
-    return Evidence("relative_date", start, end, ctx.text[start:end],
-                    f"{what} ('{anchor}'): {shown}", ctx.weights["relative_date"], ctx.day_mask(days))
+    w = ctx.weights
+    # counted from a stamp without a year, the clue is only as sure as that stamp (one candidate per year)
+    weight = w["relative_date"] if len(ctx.anchors) <= 1 else min(w["relative_date"], w["dateline"])
+    return Evidence("relative_date", start, end, ctx.text[start:end], f"{what} ('{anchor}'): {shown}", weight,
+                    ctx.day_mask(days))
 
 
 def months(ctx: Context) -> list[Evidence]:
