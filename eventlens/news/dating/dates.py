@@ -58,8 +58,11 @@ _PRIOR = re.compile(r"(?:first reported|earlier|previously|reported first|since|
 
 
 @functools.lru_cache(maxsize=2048)
-def parse_date(text: str, numeric: bool) -> tuple[int, int, int | None] | None:
-    """(year or None, month, day) of a date string, read by dateparser; None when it is not a real date."""
+def parse_date(text: str) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of a date string, read by dateparser; None when it is not a real date.
+
+    Numeric dates are read month first (US style) unless that is impossible ("28/12/2021").
+    """
     import dateparser  # loaded on first use: pages that never date an article do not pay for it
 
     settings = {"DATE_ORDER": "MDY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -118,7 +121,7 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
                 continue
             if m.group("y") and len(m.group("y")) == 2:  # "17-May-24"
                 body = body[: -2] + "20" + m.group("y")
-            parsed = parse_date(body, "mn" not in m.groupdict())
+            parsed = parse_date(body)
             if parsed is None:
                 continue
             year, month, day = parsed
