@@ -208,3 +208,12 @@ def test_a_weekday_counted_from_a_yearless_dateline_does_not_outvote_a_price() -
             f"Sunday.\nTesla shares ended down 1.9% at ${traded('2021-11-15'):,.2f} in New York.")
     result = infer_date(text, known=[])
     assert sessions_within("2021-11-15", result)
+
+
+def test_an_ordinal_date_and_a_weekday_elsewhere_in_the_sentence_fix_the_year() -> None:
+    ordinal = infer_date("It was Friday the 19th of March when the report came out.", known=[])
+    assert ordinal.event_date == pd.Timestamp("2021-03-19")  # March 19 was a Friday only in 2021 (2020-2024)
+    apart = infer_date("The State Council on Monday published rules, which on Sept. 30 set out new duties.", known=[])
+    assert apart.event_date == pd.Timestamp("2024-09-30")
+    two = infer_date("On Monday and on Friday the council met; on Sept. 30 it published rules.", known=[])
+    assert not two.dated  # two weekdays: neither fixes the year

@@ -33,6 +33,8 @@ DATE_FORMS = [
     re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>20\d\d)\b"),
     re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<mn>{MONTH_RE})-(?P<y>(?:20)?\d\d)\b"),
+    re.compile(rf"\b(?:(?P<wd>{WD_RE}),?\s+)?the\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<mn>{MONTH_RE})\b\.?"
+               rf"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
     re.compile(rf"\b(?:(?P<wd>{WD_RE}),?\s+)?(?P<mn>{MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
                rf"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
     re.compile(rf"\b(?:(?P<wd>{WD_RE}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn>{MONTH_RE})\b\.?"
@@ -117,6 +119,7 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
             body = ctx.text[m.start("wd") if m.groupdict().get("wd") else m.start(): m.end()]
             if m.groupdict().get("wd"):
                 body = body[len(m.group("wd")):].lstrip(", ")
+            body = re.sub(r"^the\s+|\s+of\s+", " ", body).strip()  # "the 19th of March" -> "19th March"
             if m.groupdict().get("mn") == "May" and not m.group("y") and not re.match(r"May\.?\s+\d", body):
                 continue
             if m.group("y") and len(m.group("y")) == 2:  # "17-May-24"
@@ -126,7 +129,10 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
                 continue
             year, month, day = parsed
             taken.append((m.start(), m.end()))
-            weekday = WEEKDAYS.index(m.group("wd")) if m.groupdict().get("wd") else None
+            role = _role(ctx, m)
+            # a weekday elsewhere in the sentence of a dateline or stamp counts from it: only news dates take it
+            weekday = WEEKDAYS.index(m.group("wd")) if m.groupdict().get("wd") else (
+                _weekday_beside(ctx, m) if role == "news" else None)
             if year is not None:
                 days = [pd.Timestamp(year, month, day)]
             else:
@@ -135,7 +141,7 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
                 if weekday is not None:
                     days = [d for d in days if d.dayofweek == weekday] or days
             # "Friday, Feb. 24": a weekday that leaves one year names the date as fully as a printed year
-            found.append((m, _role(ctx, m), days, year is not None or len(days) == 1))
+            found.append((m, role, days, year is not None or len(days) == 1))
     ctx.consumed.extend(taken)
     stamps = [(m, days) for m, role, days, full in found if role == "published" and full]
     stamps = stamps or [(m, days) for m, role, days, full in found if role in ("published", "dateline")]
@@ -143,6 +149,15 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
         m, ctx.anchors = stamps[0]
         ctx.anchor_span = (m.start(), m.end())
     return [_date_evidence(ctx, m, role, days, full) for m, role, days, full in found]
+
+
+def _weekday_beside(ctx: Context, m: re.Match) -> int | None:
+    """The one weekday the news sentence of a yearless date names ('on Monday ... on Sept. 30'), if any."""
+    s, e = next(((s, e) for s, e in ctx.sents if s <= m.start() < e), (m.start(), m.end()))
+    named = {w.group("wd") for w in re.finditer(rf"\b(?P<wd>{WD_RE})\b", ctx.text[s:e])
+             if not _PRIOR.search(ctx.text[max(s, s + w.start() - 30): s + w.start()])
+             and not re.search(r"(?:since|last|until)\s+$", ctx.text[max(s, s + w.start() - 8): s + w.start()], re.I)}
+    return WEEKDAYS.index(named.pop()) if len(named) == 1 else None
 
 
 def _date_evidence(ctx: Context, m: re.Match, role: str, days: list[pd.Timestamp], full: bool) -> Evidence:
