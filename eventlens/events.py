@@ -11,7 +11,6 @@ folder), created, migrated and filled from ``seeds/`` on first use.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -22,8 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from eventlens import known_events as known_mod
-from eventlens.articles import (
+from eventlens.news import (
     ARTICLE_SUFFIXES,
     CATEGORIES,
     DIRECTIONS,
@@ -31,8 +29,10 @@ from eventlens.articles import (
     Article,
     ArticleError,
     parse_article,
+    sha256_hex,
 )
-from eventlens.dating import Calendar, DateResult, default_calendar, infer_date
+from eventlens.news.dating import Calendar, DateResult, default_calendar, infer_date
+from eventlens.news.dating import known as known_mod
 from eventlens.paths import seeds_dir
 from eventlens.store import ConflictError, DuplicateError, NewArticle, Store, StoreError, open_store
 
@@ -90,10 +90,6 @@ def event_row(article: Article, result: DateResult | None = None, cal: Calendar 
                    date_evidence=f"{result.note}; " + result.evidence_summary())
     row["date_evidence"] += "; why: " + " | ".join(cls.reasons)
     return row
-
-
-def sha256_hex(payload: bytes) -> str:
-    return hashlib.sha256(payload).hexdigest()
 
 
 def new_article(payload: bytes, article_id: str, filename: str, origin: str, cal: Calendar | None = None,

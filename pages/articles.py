@@ -11,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from eventlens import articles, events, known_events
+from eventlens import events
+from eventlens import news as articles
+from eventlens.news.dating import known as known_events
 from ui import cache
 from ui import store as ui_store
 from ui.frame import ensure_router, source_notice

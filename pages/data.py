@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from eventlens import articles, provenance
+from eventlens import news as articles
+from eventlens import provenance
 from eventlens.store import StoreError
 from eventlens.store import backup as store_backup
 from ui import cache

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from eventlens import study as es
-from eventlens.articles import escape_markdown
 from eventlens.event_index import typed_study_events
+from eventlens.news.markdown import escape_markdown
 from eventlens.url_state import ViewState
 from ui import cache, state, study_tabs
 from ui.frame import ensure_router, source_notice

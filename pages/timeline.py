@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from eventlens import articles
+from eventlens import news as articles
 from eventlens.figures.price import category_label
 from eventlens.reactions import volume_text
 from eventlens.url_state import ViewState

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eventlens.articles import (
+from eventlens.news import (
     MAX_BYTES,
     ArticleError,
     decode_article,

@@ -6,15 +6,16 @@ table (not through eventlens.splits or the engine's calendar).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from eventlens.articles import parse_article
-from eventlens.dating import default_calendar, infer_date
-from eventlens.known_events import load_known_events
+from eventlens.news import parse_article
+from eventlens.news.dating import default_calendar, infer_date
+from eventlens.news.dating.known import load_known_events
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = pd.read_csv(REPO / "data/prices/TSLA.csv", parse_dates=["Date"]).set_index("Date")["Close"]
@@ -186,4 +187,7 @@ def test_seeds_without_known_events_still_narrow_from_text() -> None:
 def test_known_events_table_is_cited() -> None:
     events = load_known_events()
     assert events and all(e.source for e in events)
+    for e in events:  # a reader can check each row: it names who said it and when
+        assert re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", e.source), e.key
+        assert re.search(r"[A-Z][a-z]+|[A-Z]{2,}", e.source), e.key
     assert {e.curated_for for e in events if e.curated_for} == {"003_06b5e2fcc9eab559"}

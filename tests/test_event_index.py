@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eventlens.date_report import date_report
-from eventlens.dating import infer_date
 from eventlens.event_index import build_index, typed_study_events
+from eventlens.news.dating import infer_date
+from eventlens.news.dating.report import date_report
 from eventlens.paths import REPO_ROOT
 
 
@@ -64,9 +64,11 @@ def test_date_report_tags_every_clue_in_text_and_table():
 
 
 def test_an_undated_result_lists_its_candidates_as_not_accepted():
-    text = "Tesla shares closed 0.39% lower at $670.94 on Wednesday, the company said."
+    # a month-day without a year fits March 3 of each of the snapshot's five years; the price fits no session
+    text = "On March 3, Tesla shares closed at $9,999.99, the company said."
     result = infer_date(text)
     report = date_report(text, result)
-    assert not result.dated and len(result.alternatives) == 2
-    assert list(report.candidates["result"]) == ["not accepted", "not accepted"]
-    assert "**" in report.marked_text and "\\$670" in report.marked_text  # the clue in bold, "$" escaped
+    assert not result.dated and [f"{c.date:%Y-%m-%d}" for c in result.alternatives] == [
+        f"{year}-03-03" for year in range(2020, 2025)]
+    assert list(report.candidates["result"]) == ["not accepted"] * 5
+    assert "**" in report.marked_text and "\\$9" in report.marked_text  # the clue in bold, "$" escaped

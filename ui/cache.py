@@ -24,11 +24,13 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from eventlens import articles, date_report, events, prices, provenance, reactions, splits, study_tables
+from eventlens import events, prices, provenance, reactions, splits, study_tables
+from eventlens import news as articles
 from eventlens import study as event_study
 from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
+from eventlens.news.dating import report as date_report
 from ui import store
 from ui.frame import event_table
 
@@ -244,7 +246,7 @@ def clear_events() -> None:
 @st.cache_data(show_spinner="Weighing the date evidence…", max_entries=64)
 def article_dating(article_id: str):
     """The dating engine's full answer (evidence, candidates) for one stored article."""
-    from eventlens import dating
+    from eventlens.news.dating import engine as dating
 
     return dating.infer_date(article(article_id).text)
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from eventlens import study_tables
-from eventlens.articles import escape_markdown
 from eventlens.event_index import StudyKey
+from eventlens.news.markdown import escape_markdown
 from ui import cache
 from ui.downloads import figure_downloads, table_download
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from eventlens.articles import TOPICS
+from eventlens.news.taxonomy import CATEGORY_COLORS, category_label
 
 # Legend under the plot: above it, it collides with the title and the range buttons.
 _LEGEND_BELOW = {"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"}
@@ -133,25 +133,9 @@ def price_figure(
 
 # --- events on the chart ----------------------------------------------------
 
-# Keys are the category and direction codes of eventlens.articles.
-CATEGORY_COLORS = {
-    "data_localisation": "#1f77b4",
-    "customer_data_access": "#17becf",
-    "security_clearance": "#2ca02c",
-    "cross_border_transfer": "#9467bd",
-    "government_restriction": "#d62728",
-    "mapping_fsd": "#ff7f0e",
-    "other": "#7f7f7f",
-}
+# Keys are the direction codes of eventlens.news.taxonomy (category colours and labels live there).
 DIRECTION_SYMBOLS = {"easing": "triangle-up", "tightening": "triangle-down", "company_action": "diamond"}
 _FALLBACK_COLORS = ["#8c564b", "#e377c2", "#bcbd22"]
-
-
-def category_label(category: object) -> str:
-    """The readable name of a category code (unknown codes are shown as they are)."""
-    if category is None or (isinstance(category, float) and pd.isna(category)):
-        return "uncategorised"
-    return TOPICS.get(str(category), str(category).replace("_", " "))
 
 
 def category_color(category: str) -> str:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from eventlens.articles import highlighted_paragraphs
-from eventlens.dating import DateResult
+from eventlens.news.dating.evidence import DateResult
+from eventlens.news.markdown import highlighted_paragraphs
 
 _AGREES = {True: "yes", False: "no", None: "n/a"}
 
