@@ -255,21 +255,28 @@ def show_corrections(views: cache.StoreViews) -> None:
 
 
 def show_fix(row: dict) -> None:
-    """Correct the event being read, beside its evidence; saved against the version shown."""
-    event_id, version = str(row["event_id"]), int(row["version"])
-    with st.form(f"{PAGE}_fix_form_{event_id}_{version}", border=False):
+    """Correct the event being read, beside its evidence; saved against the version this session first showed.
+
+    The widgets are keyed by event, so an analyst's input survives reruns (a failed save, the store
+    going away) and never leaks into another event's form.
+    """
+    event_id = str(row["event_id"])
+    seen_key = f"{PAGE}_fix_seen_{event_id}"
+    if not st.session_state.get(seen_key):  # 0: the seed events shown read-only have no stored version
+        st.session_state[seen_key] = int(row["version"])
+    with st.form(f"{PAGE}_fix_form_{event_id}", border=False):
         c1, c2, c3 = st.columns(3)
         day = c1.date_input("Event date", value=None if pd.isna(row["event_date"]) else row["event_date"].date(),
                             min_value=tsla.first_date.date() if tsla.first_date is not None else None,
                             max_value=tsla.as_of.date() if tsla.as_of is not None else None,
-                            format="YYYY-MM-DD", key=f"{PAGE}_fix_date")
-        category = c2.selectbox("Category", articles.CATEGORIES, key=f"{PAGE}_fix_category",
+                            format="YYYY-MM-DD", key=f"{PAGE}_fix_date_{event_id}")
+        category = c2.selectbox("Category", articles.CATEGORIES, key=f"{PAGE}_fix_category_{event_id}",
                                 index=articles.CATEGORIES.index(row["category"])
                                 if row["category"] in articles.CATEGORIES else 0)
-        direction = c3.selectbox("Direction", articles.DIRECTIONS, key=f"{PAGE}_fix_direction",
+        direction = c3.selectbox("Direction", articles.DIRECTIONS, key=f"{PAGE}_fix_direction_{event_id}",
                                  index=articles.DIRECTIONS.index(row["direction"])
                                  if row["direction"] in articles.DIRECTIONS else 0)
-        note = st.text_input("Note for the history (optional)", key=f"{PAGE}_fix_note", max_chars=300)
+        note = st.text_input("Note for the history (optional)", key=f"{PAGE}_fix_note_{event_id}", max_chars=300)
         submitted = st.form_submit_button("Save this correction", type="primary")
     if not submitted:
         return
@@ -280,14 +287,18 @@ def show_fix(row: dict) -> None:
     if day is not None:
         changes["event_date"] = pd.Timestamp(day)
     try:
-        events.update_event(event_id, expected_version=version, note=note, store=opened, **changes)
+        events.update_event(event_id, expected_version=st.session_state[seen_key] or None, note=note,
+                            store=opened, **changes)
     except events.ArticleConflict as exc:
-        flash("warning", inert(str(exc)))
-    except events.EventStoreError as exc:
-        st.error(f"Not saved: {inert(str(exc))}")
+        st.session_state.pop(seen_key, None)  # submitting again applies the same input on top of the new version
+        st.warning(f"{inert(str(exc))} Your input is still in the form: save again to apply it on top.",
+                   icon=":material/sync_problem:")
         return
-    else:
-        flash("success", "Saved. The event moves on every chart; the change is in its history.")
+    except events.EventStoreError as exc:
+        st.error(f"Not saved: {inert(str(exc))} Your input is still in the form.")
+        return
+    st.session_state.pop(seen_key, None)
+    flash("success", "Saved. The event moves on every chart; the change is in its history.")
     cache.clear_events()
     st.rerun()
 

@@ -5,6 +5,7 @@ These run on SQLite and on the real PostgreSQL server (``store_url``), through `
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tests.rendered import as_read
 
 REPO = Path(__file__).resolve().parent.parent
 EV0 = "ev_000_1c06e83f191eca7b"
+SUBMIT = f"FormSubmitter:art_fix_form_{EV0}-Save this correction"
 
 
 def session(page: str = "pages/articles.py", clear: bool = True) -> AppTest:
@@ -125,3 +127,59 @@ def test_data_page_backs_up_and_restores_only_into_an_empty_store(store_url: str
     assert "Restored 5 articles, 5 events" in texts(at), texts(at)
     restored = open_store(create_store_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
     assert events.load_events(restored).set_index("event_id").loc[EV0, "category"] == "other"
+
+
+def test_the_database_going_away_while_correcting_loses_nothing(data_dir: Path, monkeypatch) -> None:
+    """A dedicated PostgreSQL server is stopped while an analyst has the correction form open."""
+    from tests import pg_server
+
+    try:
+        server = pg_server.start()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    try:
+        monkeypatch.setenv("EVENTLENS_DB_URL", server.new_database())
+        at = session()
+        at.selectbox(key="art_article").set_value("000_1c06e83f191eca7b").run()
+        at.session_state["art_fix"] = True  # open "Correct this event"
+        at.run()
+        at.selectbox(key="art_fix_category_" + EV0).set_value("government_restriction")
+        at.text_input(key="art_fix_note_" + EV0).set_value("checked against the Weibo post")
+
+        server.pause()
+        at.button(key=SUBMIT).click().run()
+        assert not at.exception
+        said = texts(at)
+        assert "Not saved" in said and "cannot be reached" in said, said
+        assert "read-only" in said  # the banner: the app shows the seed events meanwhile
+        # the analyst's input stays in the form
+        assert at.selectbox(key="art_fix_category_" + EV0).value == "government_restriction"
+        assert at.text_input(key="art_fix_note_" + EV0).value == "checked against the Weibo post"
+
+        server.resume()
+        at.button(key=SUBMIT).click().run()
+        assert "Saved" in texts(at), texts(at)
+        assert "read-only" not in texts(at)  # the banner is gone once the store answers again
+        kept = open_store(create_store_engine(os.environ["EVENTLENS_DB_URL"]))
+        assert events.load_events(kept).set_index("event_id").loc[EV0, "category"] == "government_restriction"
+        assert events.history(EV0, store=kept).iloc[0]["note"] == "checked against the Weibo post"
+        kept.engine.dispose()
+    finally:
+        server.stop()
+
+
+def test_the_reader_form_refuses_a_stale_save_and_applies_it_on_top_when_asked(store_url: str) -> None:
+    at = session()
+    at.selectbox(key="art_article").set_value("000_1c06e83f191eca7b").run()
+    at.session_state["art_fix"] = True
+    at.run()
+    events.update_event(EV0, category="other", store=events.default_store())  # another analyst, meanwhile
+    at.selectbox(key="art_fix_direction_" + EV0).set_value("tightening")
+    at.button(key=SUBMIT).click().run()
+    assert "changed since you opened it" in texts(at) and "data_localisation → other" in texts(at)
+    assert events.load_events().set_index("event_id").loc[EV0, "direction"] != "tightening"
+    at.button(key=SUBMIT).click().run()
+    assert "Saved" in texts(at)
+    row = events.load_events().set_index("event_id").loc[EV0]
+    # the form held the category the analyst saw; applied on top, it is what they chose
+    assert row["direction"] == "tightening"
