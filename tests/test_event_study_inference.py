@@ -273,7 +273,7 @@ def test_combined_ranks_from_the_sorted_estimation_equal_a_full_sort_with_ties_a
     window[2, 1] = np.nan
     panel = es.Panel(est, window, 0)
     idx = np.arange(40)
-    fast = es.cross.combined_ranks(est, *panel.sorted_est(idx), window)
+    fast = es.cross.combined_ranks(est, *panel.sorted_est(idx)[:3], window)
     full = es.cross.average_ranks(np.concatenate([est, window], axis=1))
     np.testing.assert_allclose(fast, full, atol=1e-12)
     for i in (0, 3, 7):  # and the brute-force count on a few rows

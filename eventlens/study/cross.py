@@ -113,8 +113,10 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
 
 def _row_search(sorted_rows: np.ndarray, values: np.ndarray, right: bool) -> np.ndarray:
     """Per row, how many entries of the ascending row are < value (or <= value with ``right``): a vectorised
-    binary search, one ``take_along_axis`` per halving."""
-    n_cols = sorted_rows.shape[1]
+    binary search, one flat gather per halving."""
+    n_rows, n_cols = sorted_rows.shape
+    flat = sorted_rows.ravel()
+    base = (np.arange(n_rows) * n_cols)[:, None]
     lo = np.zeros(values.shape, dtype=np.int64)
     hi = np.full(values.shape, n_cols, dtype=np.int64)
     for _ in range(int(np.ceil(np.log2(n_cols + 1))) + 1):
@@ -122,11 +124,18 @@ def _row_search(sorted_rows: np.ndarray, values: np.ndarray, right: bool) -> np.
         if not active.any():
             break
         mid = (lo + hi) // 2
-        at = np.take_along_axis(sorted_rows, np.minimum(mid, n_cols - 1), axis=1)
+        at = flat[base + np.minimum(mid, n_cols - 1)]
         go = (at <= values) if right else (at < values)
         lo = np.where(active & go, mid + 1, lo)
         hi = np.where(active & ~go, mid, hi)
     return lo
+
+
+def _row_cumsum(counts: np.ndarray) -> np.ndarray:
+    """Cumulative sums along each row of a non-negative integer array, by one flat (contiguous) cumsum."""
+    flat = np.cumsum(counts.ravel())
+    before = np.concatenate([[0], flat[counts.shape[1] - 1::counts.shape[1]][:-1]])
+    return flat.reshape(counts.shape) - before[:, None]
 
 
 def combined_ranks(est: np.ndarray, order: np.ndarray, sorted_est: np.ndarray, est_ranks: np.ndarray,
@@ -164,10 +173,10 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple)
     (equal ones by 1/2), a step function in sorted order (cumulative sum of a difference array) that is
     folded onto days by one weighted ``bincount`` over the sort order.
     """
-    order, sorted_values, est_ranks = sorted_est
+    order, sorted_values, _, ranks0, n_valid, finite_sorted = sorted_est
     n_rows, n_est = est_ar.shape
     finite_w = np.isfinite(window_ar)
-    inv = 1.0 / (1.0 + np.isfinite(est_ar).sum(axis=1) + finite_w.sum(axis=1))
+    inv = 1.0 / (1.0 + n_valid + finite_w.sum(axis=1))
     left = _row_search(sorted_values, window_ar, right=False)
     right = _row_search(sorted_values, window_ar, right=True)
     r_win = 1.0 + left + 0.5 * (right - left)
@@ -176,9 +185,10 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple)
         r_win[:, k] += (window_ar < v).sum(axis=1) + 0.5 * ((window_ar == v).sum(axis=1) - 1)
     base = (np.arange(n_rows)[:, None] * (n_est + 1) + np.zeros(window_ar.shape, dtype=np.int64))[finite_w]
     flat = np.concatenate([base + right[finite_w], base + left[finite_w]])
-    lift = np.cumsum(np.bincount(flat, minlength=n_rows * (n_est + 1)).reshape(n_rows, n_est + 1), axis=1)
-    weights = np.where(np.isfinite(sorted_values), lift[:, :n_est] * (0.5 * inv)[:, None], 0.0)
-    est_sums = np.nan_to_num(est_ranks).T @ inv + np.bincount(order.ravel(), weights.ravel(), minlength=n_est)
+    lift = _row_cumsum(np.bincount(flat, minlength=n_rows * (n_est + 1)).reshape(n_rows, n_est + 1))
+    weights = lift[:, :n_est] * (0.5 * inv)[:, None]
+    weights *= finite_sorted  # days not used in the fit (sorted last, as +inf) get no rank
+    est_sums = ranks0.T @ inv + np.bincount(order.ravel(), weights.ravel(), minlength=n_est)
     win_sums = np.where(finite_w, r_win, 0.0).T @ inv
     return np.concatenate([est_sums, win_sums])
 
@@ -306,20 +316,25 @@ class Panel:
 
     def __init__(self, est_ar: np.ndarray, ev_ar: np.ndarray, d_lo: int) -> None:
         self.est_ar, self.ev_ar, self.d_lo = est_ar, ev_ar, d_lo
-        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._sorted: tuple[np.ndarray, ...] | None = None
         self._by_set: dict[bytes, tuple[float, float]] = {}
 
     def window(self, idx: np.ndarray, w1: int, w2: int) -> np.ndarray:
         return self.ev_ar[idx, w1 - self.d_lo: w2 - self.d_lo + 1]
 
-    def sorted_est(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(argsort, sorted values with NaN as +inf, average ranks) of the estimation ARs of events ``idx``."""
+    def sorted_est(self, idx: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For the estimation ARs of events ``idx``: (argsort, sorted values with NaN as +inf, average ranks,
+        the ranks with 0 for unused days, each event's count of used days, the sorted values' finite mask)."""
         if self._sorted is None:
             filled = np.where(np.isfinite(self.est_ar), self.est_ar, np.inf)
             order = np.argsort(filled, axis=1, kind="stable")
             sorted_values = np.take_along_axis(filled, order, axis=1)
-            self._sorted = (order, sorted_values, ranks_from_sorted(self.est_ar, order, sorted_values))
-        return tuple(part[idx] for part in self._sorted)  # type: ignore[return-value]
+            ranks = ranks_from_sorted(self.est_ar, order, sorted_values)
+            finite = np.isfinite(sorted_values)
+            self._sorted = (order, sorted_values, ranks, np.nan_to_num(ranks), finite.sum(axis=1), finite)
+        if len(idx) == len(self.est_ar) and (np.diff(idx) == 1).all():
+            return self._sorted  # every event, in order: no copy
+        return tuple(part[idx] for part in self._sorted)
 
     def set_stats(self, idx: np.ndarray) -> tuple[float, float]:
         """Kolari-Pynnönen's mean correlation and Cowan's p-hat for the events ``idx``."""

@@ -173,7 +173,7 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
             arr[bad] = np.nan
         if width not in sums:
             sums[width] = rolling(width)
-        sq = single.sq_test(est_ar, car, width, sums[width])
+        sq = single.sq_test(est_ar, car, width, sums[width], complete=rolling.complete)
         vol = single.abnormal_volatility(np.where(bad[:, None], np.nan, AR[:, cols]), fit.sigma2, fit.dof)
         av = (single.abnormal_volume(volume[0][:, cols], *volume[1:]) if volume is not None
               else dict.fromkeys(("abn_volume", "volume_t", "volume_p"), np.full(N, np.nan)))

@@ -184,7 +184,8 @@ class StudyResult:
             var0 = model.car_var(fit.sigma2, np.ones(N), fit.n, self.dev[:, day0], fit.sxx, self.prediction_error)
             t0 = self.AR[:, day0] / np.sqrt(var0)
         ar0 = np.where(self.estimable, self.AR[:, day0], np.nan)
-        sq0 = single.sq_test(self.est_ar, ar0, 1)
+        day_window = [w for w in self.windows_stats if w.window == (0, 0)]
+        sq0 = day_window[0].sq if day_window else single.sq_test(self.est_ar, ar0, 1)  # [0,0]'s test is day 0's
         vol0 = (single.abnormal_volume(self.volume[0][:, day0:day0 + 1], *self.volume[1:]) if self.volume
                 else dict.fromkeys(("abn_volume", "volume_t", "volume_p"), np.full(N, np.nan)))
         return pd.DataFrame({

@@ -96,12 +96,13 @@ def rolling_sums(residuals: np.ndarray, length: int) -> np.ndarray:
 
 
 def sq_test(residuals: np.ndarray, car: np.ndarray, length: int,
-            sums: np.ndarray | None = None) -> dict[str, np.ndarray]:
+            sums: np.ndarray | None = None, complete: bool = False) -> dict[str, np.ndarray]:
     """SQ p-values of ``car`` (one per event) against the overlapping ``length``-day residual sums.
 
     ``residuals``: events x estimation days, NaN on days not used in the fit (``sums``: their
-    :func:`rolling_sums`, when already computed). Returns ``p`` (two-sided), ``p_upper``, ``p_lower`` and
-    ``n_sums`` (J); NaN p where the CAR is NaN or no run of ``length`` used days exists.
+    :func:`rolling_sums`, when already computed; ``complete``: they hold no NaN). Returns ``p``
+    (two-sided), ``p_upper``, ``p_lower`` and ``n_sums`` (J); NaN p where the CAR is NaN or no run of
+    ``length`` used days exists.
     """
     N, E = residuals.shape
     if length > E or N == 0:
@@ -111,7 +112,7 @@ def sq_test(residuals: np.ndarray, car: np.ndarray, length: int,
     c = car[:, None]
     upper = (sums >= c).sum(axis=1)  # NaN compares False: runs with a gap never count
     lower = (sums <= c).sum(axis=1)
-    J = np.isfinite(sums).sum(axis=1)
+    J = np.full(N, sums.shape[1]) if complete else np.isfinite(sums).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         p_up = np.where((J > 0) & np.isfinite(car), (upper + 1) / (J + 1), np.nan)
         p_lo = np.where((J > 0) & np.isfinite(car), (lower + 1) / (J + 1), np.nan)
