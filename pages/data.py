@@ -3,6 +3,7 @@
 import streamlit as st
 
 from eventlens import provenance
+from eventlens.inert import inert
 from ui import cache
 from ui.downloads import table_download
 from ui.frame import ensure_router, source_notice
@@ -32,7 +33,7 @@ if st.button("Refresh now", key="data_refresh", type="primary", disabled=not cho
     outcome = cache.refresh_prices(chosen, progress)
     for ticker, result in outcome.items():
         if result.fell_back:
-            st.warning(" ".join(result.messages) or f"{ticker}: refresh failed.", icon=":material/warning:")
+            st.warning(inert(" ".join(result.messages) or f"{ticker}: refresh failed."), icon=":material/warning:")
         else:
             st.success(f"{ticker}: refreshed, {len(result.frame)} trading days up to {result.as_of:%Y-%m-%d}.")
 

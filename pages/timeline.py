@@ -5,6 +5,7 @@ import streamlit as st
 
 from eventlens import articles
 from eventlens.figures.price import category_label
+from eventlens.inert import inert
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads
@@ -63,23 +64,24 @@ with left:
     m3.metric("CAR[-1,+1]" + ("" if pd.isna(p) else f" · p = {p:.3f}"), pct(event["car_m1_p1"]),
               help="Cumulative abnormal return over days -1..+1, with its two-sided p-value.")
     if event.get("reaction_note"):
-        st.caption(f"Note: {event['reaction_note']}")
+        st.caption(f"Note: {inert(event['reaction_note'])}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")
-    st.markdown(f"**{articles.escape_markdown(str(event['title']))}**")
+    st.markdown(f"**{inert(event['title'])}**")
     event_day = "undated" if pd.isna(event["event_date"]) else f"{event['event_date']:%Y-%m-%d}"
     st.caption(
-        f"Source: {articles.escape_markdown(str(event['source']))} · News date {event_day} · Trading day "
+        f"Source: {inert(event['source'])} · News date {event_day} · Trading day "
         f"{event['trading_date']:%Y-%m-%d} · "
-        f"Date confidence {confidence_text(event['date_confidence'], event['origin'])} · "
-        f"Topic: {category_label(event['category'])} · Direction: {str(event['direction']).replace('_', ' ')}"
+        f"Date confidence {inert(confidence_text(event['date_confidence'], event['origin']))} · "
+        f"Topic: {inert(category_label(event['category']))} · "
+        f"Direction: {inert(str(event['direction']).replace('_', ' '))}"
     )
     with st.container(height=460):
         try:
             st.markdown(cache.article_markdown(str(event["article_id"])))
         except articles.ArticleError as exc:
-            st.warning(f"The article text is not available: {exc}")
+            st.warning(f"The article text is not available: {inert(exc)}")
     st.page_link(
         "pages/articles.py", label="Date evidence and corrections on the Articles page", icon=":material/article:"
     )

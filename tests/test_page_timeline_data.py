@@ -9,6 +9,7 @@ import yfinance
 from scipy import stats
 
 from eventlens.paths import REPO_ROOT
+from tests.rendered import as_read
 from tests.yf_fakes import yf_download_frame
 
 
@@ -81,7 +82,7 @@ def test_timeline_link_with_unknown_event_falls_back(app):
     app.query_params["event"] = "ev_nope"
     at = open_timeline(app)
     assert not at.exception
-    assert any("Ignored 'event=ev_nope'" in i.value for i in at.info)
+    assert any("Ignored 'event=ev_nope'" in as_read(i.value) for i in at.info)
     assert at.selectbox(key="tl_event").value == "ev_004_c485fdf8a973a645"
 
 
@@ -103,7 +104,7 @@ def test_refresh_without_network_says_so_and_keeps_the_snapshot(app, no_network)
     at.button(key="data_refresh").click().run()
     assert not at.exception
     assert len(no_network) == 1
-    (warning,) = [w.value for w in at.warning]
+    (warning,) = [as_read(w.value) for w in at.warning]
     assert "Yahoo Finance refresh failed" in warning and "2024-12-31" in warning
 
 

@@ -28,6 +28,7 @@ from eventlens import articles, date_report, event_study, prices, provenance, re
 from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
+from eventlens.inert import inert, inert_paragraphs, plain
 from ui.frame import event_table
 
 _ARROW: dict[int, pa.Table] = {}
@@ -128,7 +129,7 @@ def article(article_id: str) -> articles.Article:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def article_markdown(article_id: str) -> str:
     """The article's text as inert markdown, one paragraph per non-empty line (every character escaped)."""
-    return "\n\n".join(articles.highlighted_paragraphs(article(article_id).text, []))
+    return inert_paragraphs(article(article_id).text)
 
 
 # --- events store (owner: articles/dating) ---
@@ -189,7 +190,7 @@ def _store_views(path: str, stamp: tuple[int, int]) -> StoreViews:
         for c, o in zip(store["date_confidence"], store["origin"], strict=True)
     ]
     labels = {
-        str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {str(t)[:90]}"
+        str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {plain(t, 90)}"
         for a, d, t in zip(store["article_id"], store["event_date"], store["title"], strict=True)
     }
     records = {str(r["article_id"]): r for r in store.to_dict("records")}
@@ -347,7 +348,6 @@ def _store_titles() -> dict[str, str]:
 def _readings_markdown(readings: dict[str, str], titles: dict[str, str], notes: dict[str, str]) -> str:
     """The readings as one markdown block: each headline in bold (cut at 120 characters), then the reading and
     any data note on that event in italics. All text is escaped."""
-    inert = articles.escape_markdown
     paragraphs = []
     for event_id, reading in readings.items():
         title = (titles.get(event_id) or "").strip()
