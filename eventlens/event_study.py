@@ -86,7 +86,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtr  # Student's t CDF; scipy.stats would add ~1 s to the app's cold start
 
+from eventlens import limits
 from eventlens.errors import UserError
+from eventlens.inert import clip
 
 MODELS = ("market", "market_adjusted", "constant_mean")
 MODEL_LABELS = {
@@ -103,6 +105,7 @@ CSV_COLUMNS = [
     "event_id", "trading_date", "ticker", "benchmark", "model", "window_start", "window_end",
     "car", "t_stat", "p_value", "alpha", "beta", "sigma", "n_est",
 ]
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WINDOW_RE = re.compile(r"^\[?\s*([+-]?\d+)\s*,\s*([+-]?\d+)\s*\]?$")
 
 
@@ -129,8 +132,10 @@ def fmt_window(window: tuple[int, int]) -> str:
 def parse_windows(text: str) -> list[tuple[int, int]]:
     """Read windows typed as ``"-1,1; 0,0; 0,1"`` (brackets and ``+`` allowed).
 
-    Raises :class:`StudyInputError` naming the piece that could not be read.
+    Raises :class:`StudyInputError` naming the piece that could not be read, or the limit exceeded.
     """
+    if len(text or "") > limits.MAX_TYPED_TEXT:
+        raise StudyInputError(f"The event windows are longer than {limits.MAX_TYPED_TEXT:,} characters.")
     pieces = [p.strip() for p in (text or "").split(";") if p.strip()]
     if not pieces:
         raise StudyInputError("No event window given: type windows as START,END separated by ';', e.g. -1,1; 0,0.")
@@ -145,8 +150,13 @@ def parse_windows(text: str) -> list[tuple[int, int]]:
         start, end = int(match.group(1)), int(match.group(2))
         if start > end:
             raise StudyInputError(f"The window '{piece}' starts after it ends; write START,END with START <= END.")
+        if max(abs(start), abs(end)) > limits.MAX_WINDOW_DAY:
+            raise StudyInputError(f"The window '{piece}' must lie within {limits.MAX_WINDOW_DAY} trading days "
+                                  "of the event.")
         if (start, end) not in windows:
             windows.append((start, end))
+        if len(windows) > limits.MAX_WINDOWS:
+            raise StudyInputError(f"A study takes at most {limits.MAX_WINDOWS} event windows.")
     return windows
 
 
@@ -160,6 +170,9 @@ def validate_design(
     if model not in MODELS:
         raise StudyInputError(f"Unknown model '{model}'; choose one of {', '.join(MODELS)}.")
     e1, e2 = int(estimation[0]), int(estimation[1])
+    if e1 < -limits.MAX_ESTIMATION_START:
+        raise StudyInputError(f"The estimation window [{e1},{e2}] starts more than "
+                              f"{limits.MAX_ESTIMATION_START:,} sessions before the event.")
     if e1 >= e2:
         raise StudyInputError(f"The estimation window [{e1},{e2}] must start before it ends.")
     if e2 - e1 + 1 < min_est:
@@ -169,7 +182,12 @@ def validate_design(
         )
     if not windows:
         raise StudyInputError("At least one event window is needed.")
+    if len(set(windows)) > limits.MAX_WINDOWS:
+        raise StudyInputError(f"A study takes at most {limits.MAX_WINDOWS} event windows ({len(set(windows))} given).")
     for window in windows:
+        if max(abs(window[0]), abs(window[1])) > limits.MAX_WINDOW_DAY:
+            raise StudyInputError(f"The event window {fmt_window(window)} must lie within "
+                                  f"{limits.MAX_WINDOW_DAY} trading days of the event.")
         if window[0] > window[1]:
             raise StudyInputError(f"The window {fmt_window(window)} starts after it ends.")
         if window[0] <= e2:
@@ -852,31 +870,50 @@ def peer_reactions(
 # --- inputs for the command line and the page ------------------------------------------------
 
 
+def _typed_day(text: str) -> pd.Timestamp:
+    """A typed ``YYYY-MM-DD`` date; anything else (a time, a time zone, not a date) is refused in the app's words."""
+    shown = clip(str(text).strip(), 40)
+    if not _DAY_RE.match(str(text).strip()):
+        raise StudyInputError(f"'{shown}' is not a date; write YYYY-MM-DD (no time or time zone).")
+    try:
+        day = pd.Timestamp(str(text).strip())
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise StudyInputError(f"'{shown}' is not a date; write YYYY-MM-DD.") from exc
+    if pd.isna(day):
+        raise StudyInputError(f"'{shown}' is not a date; write YYYY-MM-DD.")
+    return day.normalize()
+
+
 def events_for_dates(dates: Sequence[str], sessions: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[str]]:
     """Events for trading dates typed by the analyst; non-sessions map to the next session (reported).
 
-    The event id is the date as typed, so a mapped date stays recognisable.
-    Raises :class:`StudyInputError` for a date that does not parse or lies after the data.
+    The event id is the date as typed, so a mapped date stays recognisable; a
+    date given more than once is studied once, and said so. Raises
+    :class:`StudyInputError` for a date that does not parse or lies outside
+    the data (never a silent substitute), and for more than
+    ``limits.MAX_DATES`` distinct dates.
     """
-    rows, notes = [], []
+    counts: dict[str, int] = {}
     for text in dates:
-        try:
-            day = pd.Timestamp(str(text).strip())
-        except (ValueError, TypeError) as exc:
-            raise StudyInputError(f"'{text}' is not a date; write YYYY-MM-DD.") from exc
-        if pd.isna(day):
-            raise StudyInputError(f"'{text}' is not a date; write YYYY-MM-DD.")
-        day = day.normalize()
+        event_id = f"{_typed_day(text):%Y-%m-%d}"
+        counts[event_id] = counts.get(event_id, 0) + 1
+        if len(counts) > limits.MAX_DATES:
+            raise StudyInputError(f"A study takes at most {limits.MAX_DATES} dates.")
+    rows, notes = [], []
+    for event_id, times in counts.items():
+        day = pd.Timestamp(event_id)
+        if day < sessions[0]:
+            raise StudyInputError(f"{event_id} is before the first session in the data ({sessions[0]:%Y-%m-%d}).")
         session = next_session(day, sessions)
         if session is None:
-            raise StudyInputError(f"{day:%Y-%m-%d} is after the last session in the data ({sessions[-1]:%Y-%m-%d}).")
+            raise StudyInputError(f"{event_id} is after the last session in the data ({sessions[-1]:%Y-%m-%d}).")
         if session != day:
             notes.append(
                 f"{day:%Y-%m-%d} ({day:%A}) is not a trading session; studied {session:%Y-%m-%d}, the next one."
             )
-        event_id = f"{day:%Y-%m-%d}"
-        if event_id not in [r["event_id"] for r in rows]:
-            rows.append({"event_id": event_id, "trading_date": session, "category": ""})
+        if times > 1:
+            notes.append(f"{event_id} was given {times} times; it is studied once.")
+        rows.append({"event_id": event_id, "trading_date": session, "category": ""})
     return pd.DataFrame(rows, columns=["event_id", "trading_date", "category"]), notes
 
 
@@ -893,11 +930,13 @@ def store_events(selection: Sequence[str] | None = None) -> pd.DataFrame:
     except (OSError, ValueError) as exc:
         raise StudyInputError(f"The events store could not be read ({exc}); use --date YYYY-MM-DD.") from exc
     ids = [s for s in (selection or []) if s.lower() != "all"]
+    if len(set(ids)) > limits.MAX_EVENTS:
+        raise StudyInputError(f"A study takes at most {limits.MAX_EVENTS} event ids.")
     if ids:
         known = set(events["event_id"].astype(str))
         unknown = [s for s in ids if s not in known]
         if unknown:
-            raise StudyInputError(f"Unknown event id(s): {', '.join(unknown)}.")
+            raise StudyInputError(f"Unknown event id(s): {clip(', '.join(unknown), 200)}.")
         events = events[events["event_id"].astype(str).isin(ids)]
     if events.empty:
         raise StudyInputError("The events store holds no events; add some, or use --date YYYY-MM-DD.")
@@ -931,6 +970,8 @@ def cli_study(
         notes += mapped
     else:
         events = store_events(event_ids)
+        repeated = {i: n for i, n in pd.Series(list(event_ids or []), dtype=object).value_counts().items() if n > 1}
+        notes += [f"{i} was given {n} times; it is studied once." for i, n in repeated.items()]
     result = run_study(data, events, model, windows, estimation, prediction_error,
                        exclude_other_events=exclude_other_events)
     if cross_event:
