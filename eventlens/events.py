@@ -18,6 +18,7 @@ import contextlib
 import io
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -324,12 +325,37 @@ def add_article(payload: bytes, filename: str) -> pd.Series:
         return frame.iloc[-1]
 
 
-def read_article_file(path: str | Path) -> bytes:
-    """Read a file for ``date``/``add`` without loading a huge one into memory."""
+def read_article_file(path: str | Path, follow_symlinks: bool = False) -> bytes:
+    """Read a file for ``date``/``add`` without loading a huge one into memory.
+
+    Only a regular file is read: a symbolic link is refused unless
+    ``follow_symlinks`` (``add`` of a link to ``/etc/passwd`` would store it and
+    show it to every web user), and a FIFO, device or folder always (opening a
+    FIFO blocks; ``/dev/zero`` never ends). The size in a refusal is the file's
+    own, read before anything is. Messages quote the name as given; the CLI
+    prints them on one line (:func:`eventlens.inert.one_line`).
+    """
     path = Path(path)
-    if not path.is_file():
-        raise ArticleError(f"{path} is not a readable file.")
-    with open(path, "rb") as handle:
+    flags = os.O_RDONLY | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0)) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        info = os.stat(path, follow_symlinks=follow_symlinks)
+        if stat.S_ISLNK(info.st_mode):
+            raise ArticleError(f"{path} is a symbolic link; it was not followed (use --follow-symlinks to read "
+                               "the file it points to).")
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(f"{path} is not a regular file; give a plain-text article (.txt or .md).")
+        fd = os.open(path, flags)  # O_NOFOLLOW: a link swapped in after the check is refused too
+    except FileNotFoundError as exc:
+        raise ArticleError(f"{path} is not a readable file (it does not exist).") from exc
+    except OSError as exc:
+        raise ArticleError(f"{path} is not a readable file ({exc.strerror or 'cannot be opened'}).") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(f"{path} is not a regular file; give a plain-text article (.txt or .md).")
+        if info.st_size > MAX_BYTES:
+            raise ArticleError(f"{path.name} is {info.st_size:,} bytes; articles larger than 1 MB (1,000,000 bytes) "
+                               "are refused.")
         return handle.read(MAX_BYTES + 1)
 
 
@@ -340,16 +366,16 @@ def events_csv() -> str:
     return to_csv_text(load_events())
 
 
-def date_json(path: str | Path) -> str:
-    payload = read_article_file(path)
+def date_json(path: str | Path, follow_symlinks: bool = False) -> str:
+    payload = read_article_file(path, follow_symlinks)
     article = parse_article(payload, Path(path).stem, name=Path(path).name)
     result = infer_date(article.text)
     out = {"article": Path(path).name, "encoding": article.encoding, **result.to_json_dict()}
     return json.dumps(out, indent=2, ensure_ascii=False)
 
 
-def add_file(path: str | Path) -> str:
-    payload = read_article_file(path)
+def add_file(path: str | Path, follow_symlinks: bool = False) -> str:
+    payload = read_article_file(path, follow_symlinks)
     row = add_article(payload, Path(path).name)
     date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
     trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
