@@ -928,7 +928,8 @@ def store_events(selection: Sequence[str] | None = None) -> pd.DataFrame:
     try:
         events = load_events()
     except (OSError, ValueError) as exc:
-        raise StudyInputError(f"The events store could not be read ({exc}); use --date YYYY-MM-DD.") from exc
+        why = f" ({exc.strerror})" if isinstance(exc, OSError) and exc.strerror else ""  # not a library's words
+        raise StudyInputError(f"The events store could not be read{why}; use --date YYYY-MM-DD.") from exc
     ids = [s for s in (selection or []) if s.lower() != "all"]
     if len(set(ids)) > limits.MAX_EVENTS:
         raise StudyInputError(f"A study takes at most {limits.MAX_EVENTS} event ids.")

@@ -208,6 +208,16 @@ def test_a_cli_date_with_a_zone_gets_the_apps_sentence(data_dir, capsys):
     assert "YYYY-MM-DD" in err and "tz-" not in err
 
 
+def test_an_unreadable_store_is_the_apps_sentence_in_the_cli(data_dir, capsys, monkeypatch):
+    def broken():
+        raise ValueError("Error tokenizing data. C error: Expected 3 fields in line 7, saw 9")
+
+    monkeypatch.setattr(events, "load_events", broken)
+    assert cli.main(["study"]) == 2
+    err = capsys.readouterr().err
+    assert "The events store could not be read; use --date YYYY-MM-DD." in err and "tokenizing" not in err
+
+
 def test_a_page_failure_shows_the_apps_sentence_not_the_librarys(app, monkeypatch):
     from ui import cache
 
