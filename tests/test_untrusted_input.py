@@ -7,6 +7,7 @@ What the browser finally draws from the same inputs is checked in tests/e2e/test
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import subprocess
@@ -171,11 +172,22 @@ def test_a_date_before_the_data_is_an_error_not_the_first_session(data_dir, caps
 
 
 def test_repeated_dates_are_studied_once_and_reported(data_dir, capsys):
-    code = cli.main(["study", "--window", "0", "0"] + ["--date", "2024-04-29"] * 3 + ["--date", "2024-04-30"])
+    code = cli.main(["study", "--window", "0", "0"] + ["--date", "2024-04-29"] * 10_000 + ["--date", "2024-04-30"])
     out, err = capsys.readouterr()
     assert code == 0
-    assert len(pd.read_csv(__import__("io").StringIO(out))) == 2
-    assert "2024-04-29 was given 3 times; it is studied once." in err
+    assert len(pd.read_csv(io.StringIO(out))) == 2
+    assert "2024-04-29 was given 10000 times; it is studied once." in err
+
+
+def test_too_many_event_ids_are_refused_naming_the_limit(data_dir, capsys):
+    assert cli.main(["study", "--events", *(f"ev_{k}" for k in range(501))]) == 2
+    assert "at most 500 event ids" in capsys.readouterr().err
+
+
+def test_repeated_event_ids_are_studied_once_and_reported(data_dir, capsys):
+    first = events.load_events()["event_id"].iloc[0]
+    assert cli.main(["study", "--window", "0", "0", "--events", first, first]) == 0
+    assert f"{first} was given 2 times; it is studied once." in capsys.readouterr().err
 
 
 def test_too_many_dates_are_refused_naming_the_limit(data_dir, capsys):
