@@ -14,24 +14,30 @@ between ``www`` and its dot, which no autolink or shortcode pattern matches
 across; the text reads (and wraps) the same.
 
 The core never renders anything; this module only makes strings, and has no
-Streamlit import, so the CLI, the HTML report and the pages share it.
+Streamlit import, so the pages and the CLI share it.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 JOINER = "\u2060"  # WORD JOINER: invisible, zero width, no line break
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$=^])")
-_BREAK_AFTER = re.compile(r"([:@])")
+# One pass of str.translate: HTML's three as entities, markdown's punctuation backslash-escaped, a word
+# joiner after ':' and '@', control characters as spaces.
+_TABLE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    | {c: "\\" + c for c in "\\`*_{}[]()#+-.!|~$=^"}
+    | {c: "\\" + c + JOINER for c in ":@"}
+    | {c: " " for c in [*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029"]}
+)
 _WWW = re.compile(r"(www)(?=\\?\.)", re.IGNORECASE)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\v\f]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # Unicode's control characters (Cc) and line separators
 
 
 def _controls_to_spaces(text: str) -> str:
     """Line breaks, tabs and other control characters as spaces (they have no business in one line of text)."""
-    return "".join(" " if unicodedata.category(c) == "Cc" or c in "\u2028\u2029" else c for c in text)
+    return _CONTROLS.sub(" ", text)
 
 
 def inert(text: object) -> str:
@@ -40,11 +46,7 @@ def inert(text: object) -> str:
     For any Streamlit element that renders markdown. Line breaks and control
     characters become spaces; ``None`` becomes the empty string.
     """
-    value = "" if text is None else str(text)
-    value = _controls_to_spaces(value).strip()
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _SPECIAL.sub(r"\\\1", value)
-    value = _BREAK_AFTER.sub(r"\\\1" + JOINER, value)
+    value = ("" if text is None else str(text)).translate(_TABLE).strip()
     return _WWW.sub(r"\1" + JOINER, value)
 
 
@@ -106,10 +108,7 @@ def one_line(text: object, limit: int | None = None) -> str:
     quotes it must still be one line and must not drive the terminal.
     """
     value = "" if text is None else str(text)
-    shown = "".join(
-        c if not (unicodedata.category(c) == "Cc" or c in "\u2028\u2029") else c.encode("unicode_escape").decode()
-        for c in value
-    )
+    shown = _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode(), value)
     if limit is not None and len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return shown
