@@ -12,10 +12,14 @@ plotly chart (the floor, written to a temporary folder at run time):
 * the event study's throughput and its speedup over a statsmodels loop
   (``bench/event_study.py``);
 * peak RSS of the ``streamlit run`` server while a browser visits every
-  page, and the time of one PNG export (kaleido), cold and warm.
+  page, and the time of one PNG export (kaleido), cold and warm;
+* a shared link at every bound (``eventlens.limits``: 10 event windows of the widest span, every
+  comparison) beside the default view of the same page: time to the end of the script run in a new
+  browser session, and the server's peak RSS (``--links`` runs only this part).
 
 Targets: every page's warm rerun <= 5x the floor's; Overview warm
-time-to-chart <= 1.5x the floor's; peak RSS < 400 MB.
+time-to-chart <= 1.5x the floor's; peak RSS < 400 MB; a link at the bounds
+at most 3 s slower and < 100 MB more peak RSS than the default view.
 
 The app runs on a temporary copy of ``data/`` so nothing here writes to the
 repository. Results also go to ``bench/results/latest.json`` (git-ignored).
@@ -52,6 +56,8 @@ PAGES = {
 TARGET_RERUN_RATIO = 5.0
 TARGET_TTC_RATIO = 1.5
 TARGET_RSS_MB = 400.0
+TARGET_LINK_EXTRA_S = 3.0
+TARGET_LINK_EXTRA_MB = 100.0
 
 FLOOR_SCRIPT = '''\
 import plotly.graph_objects as go
@@ -219,6 +225,112 @@ def visit_every_page(server: StreamlitServer) -> dict:
             "peak_rss_server_and_children_mb": sampler.peak_tree / mb}
 
 
+# --- a link at the bounds ------------------------------------------------------------------------------------------
+
+
+LINK_REPEATS = 3
+
+
+def _worst_links(variant: int) -> dict[str, tuple[str, str]]:
+    """Per page: (the default view, the same page with every link parameter at its bound).
+
+    ``variant`` moves the windows' end by a day so that each visit computes its study afresh (a cached
+    study would hide the cost a new link puts on the server).
+    """
+    from eventlens import limits
+
+    end = limits.MAX_WINDOW_DAY - variant
+    windows = ";".join(f"{k},{end}" for k in range(limits.MAX_WINDOWS))  # 10 windows, to day +250
+    return {
+        "Event study": ("/event_study", f"/event_study?windows={windows}&peers=NIO,XPEV,LI&model=market"),
+        "Overview": ("/", f"/?peers=SPY,QQQ,NIO,XPEV,LI&start=2020-01-{2 + variant:02d}&end=2024-12-31"),
+    }
+
+
+def _script_done(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached",
+                           timeout=180_000)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=180_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=180_000)
+
+
+def _visit(browser, url: str) -> float:
+    """Seconds from navigation to the end of the script run, in a new browser session; refuses a clipped link."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        t0 = time.perf_counter()
+        page.goto(url)
+        _script_done(page)
+        seconds = time.perf_counter() - t0
+        ignored = [n for n in page.locator("[data-testid='stAlertContentInfo']").all_inner_texts()
+                   if n.startswith("Ignored")]
+    finally:
+        context.close()
+    if ignored:
+        raise RuntimeError(f"the link is not within the bounds: {ignored}")
+    return seconds - 0.3  # _script_done's pause
+
+
+def bounded_links(env: dict) -> dict[str, dict]:
+    """Per page, one fresh server: the default view, then new sessions on it and on links at the bounds in turns.
+
+    Time: median over the turns (this machine is shared; turns put load drift on both alike). Memory: the
+    server's peak RSS while only the default view had been asked for, and at the end, after every link.
+    """
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, dict] = {}
+    for name in _worst_links(0):
+        server = StreamlitServer(REPO / "dashboard.py", REPO, env)
+        sampler = RssSampler(server.proc.pid)
+        sampler.start()
+        try:
+            with sync_playwright() as p:
+                browser = launch_chromium(p)
+                try:
+                    default_path = _worst_links(0)[name][0]
+                    first = _visit(browser, server.url + default_path)
+                    default_s, bounds_s = [], []
+                    for variant in range(LINK_REPEATS):
+                        default_s.append(_visit(browser, server.url + default_path))
+                        rss_default = sampler.peak_server
+                        bounds_s.append(_visit(browser, server.url + _worst_links(variant)[name][1]))
+                        if variant == 0:
+                            rss_default_only = rss_default
+                finally:
+                    browser.close()
+        finally:
+            sampler.stop_event.set()
+            sampler.join(2)
+            server.stop()
+        mb = 1024 * 1024
+        out[name] = {"link": _worst_links(0)[name][1], "first_visit_s": first,
+                     "default": {"seconds": statistics.median(default_s), "peak_rss_mb": rss_default_only / mb},
+                     "bounds": {"seconds": statistics.median(bounds_s), "peak_rss_mb": sampler.peak_server / mb}}
+    return out
+
+
+def render_links(links: dict[str, dict]) -> tuple[list[str], list[tuple[str, bool]]]:
+    lines = ["", f"A shared link at every bound beside the default view (one fresh server per page; time from "
+                 f"navigation to the end of the script run in a new session, median of {LINK_REPEATS} turns, each "
+                 "link new to the server; server peak RSS after the default view, and after the links)",
+             f"  {'page':14} {'default':>17} {'link at bounds':>19} {'extra':>17}  target <= "
+             f"+{TARGET_LINK_EXTRA_S:.0f} s and < +{TARGET_LINK_EXTRA_MB:.0f} MB"]
+    verdicts = []
+    for name, r in links.items():
+        d, b = r["default"], r["bounds"]
+        extra_s, extra_mb = b["seconds"] - d["seconds"], b["peak_rss_mb"] - d["peak_rss_mb"]
+        ok = extra_s <= TARGET_LINK_EXTRA_S and extra_mb < TARGET_LINK_EXTRA_MB
+        lines.append(f"  {name:14} {d['seconds']:6.2f} s {d['peak_rss_mb']:5.0f} MB   {b['seconds']:6.2f} s "
+                     f"{b['peak_rss_mb']:5.0f} MB   {extra_s:+6.2f} s {extra_mb:+5.0f} MB  {'PASS' if ok else 'MISS'}")
+        lines.append(f"  {'':14} link: {r['link']}")
+        verdicts.append((f"{name} link at the bounds: {extra_s:+.2f} s, {extra_mb:+.0f} MB beside the default view",
+                         ok))
+    return lines, verdicts
+
+
 # --- PNG export ----------------------------------------------------------------------------------------------------
 
 
@@ -243,6 +355,8 @@ def png_export_times() -> dict:
 
 
 def main() -> int:
+    if "--links" in sys.argv:
+        return links_only()
     workdir = Path(tempfile.mkdtemp(prefix="eventlens-bench-"))
     data = workdir / "data"
     shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("cache", ".*.lock", "*.tmp"))
@@ -277,6 +391,8 @@ def main() -> int:
             finally:
                 floor_server.stop()
                 server.stop()
+            say("chromium: a link at the bounds beside the default view…")
+            results["links"] = bounded_links(env)
         say("event study…")
         from bench import event_study as es_bench
 
@@ -335,6 +451,10 @@ def render(r: dict) -> str:
                          m["peak_rss_server_mb"] < TARGET_RSS_MB))
     else:
         lines += ["", f"chromium not found at {CHROMIUM}: browser timings and RSS skipped"]
+    if "links" in r:
+        more, link_verdicts = render_links(r["links"])
+        lines += more
+        verdicts += link_verdicts
     e = r["event_study"]
     per_s = e["events"] / e["engine_seconds_median"]
     lines += ["", f"Event study ({e['events']} events x {e['windows']} windows, estimation "
@@ -355,6 +475,19 @@ def render(r: dict) -> str:
                   f"chromium), then {p['warm_median_s']:.2f} s; {p['bytes'] / 1024:.0f} KiB"]
     lines += ["", "Targets:"] + [f"  {'PASS' if ok else 'MISS'}  {text}" for text, ok in verdicts]
     return "\n".join(lines)
+
+
+def links_only() -> int:
+    """``bench/run.py --links``: only the bounded-link comparison."""
+    workdir = Path(tempfile.mkdtemp(prefix="eventlens-bench-"))
+    try:
+        shutil.copytree(REPO / "data", workdir / "data", ignore=shutil.ignore_patterns("cache", ".*.lock", "*.tmp"))
+        env = {**os.environ, "EVENTLENS_DATA_DIR": str(workdir / "data"), "BROWSER_PATH": CHROMIUM}
+        lines, verdicts = render_links(bounded_links(env))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("\n".join([*lines, "", "Targets:", *(f"  {'PASS' if ok else 'MISS'}  {t}" for t, ok in verdicts)]))
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eventlens.errors import UserError
+from eventlens.inert import one_line
 
 
 class CommandError(UserError):
@@ -27,9 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_events)
     p = sub.add_parser("date", help="infer an article's event and trading date (JSON)")
     p.add_argument("file", help="plain-text article (.txt or .md)")
+    p.add_argument("--follow-symlinks", action="store_true", help="read the file a symbolic link points to")
     p.set_defaults(handler=_date)
     p = sub.add_parser("add", help="add an article and its inferred event to the store")
-    p.add_argument("file", help="plain-text article (.txt or .md, at most 1 MB)")
+    p.add_argument("file", help="plain-text article (.txt or .md, at most 1 MB; a regular file, not a link)")
+    p.add_argument("--follow-symlinks", action="store_true", help="read the file a symbolic link points to")
     p.set_defaults(handler=_add)
     # --- study (event study) ---
     p = sub.add_parser(
@@ -95,14 +98,14 @@ def _date(args: argparse.Namespace) -> int:
     """``date FILE``: the inferred date as JSON."""
     from eventlens import events
 
-    return _print(events.date_json(args.file))
+    return _print(events.date_json(args.file, args.follow_symlinks))
 
 
 def _add(args: argparse.Namespace) -> int:
     """``add FILE``: store the article and its inferred event."""
     from eventlens import events
 
-    return _print(events.add_file(args.file))
+    return _print(events.add_file(args.file, args.follow_symlinks))
 
 
 def _study(args: argparse.Namespace) -> int:
@@ -130,7 +133,7 @@ def _study(args: argparse.Namespace) -> int:
     result = study.run_study(data, events, design)
     table = result.caar() if args.caar else result.rows[[*study.CSV_COLUMNS, "notes"]]
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {one_line(note)}", file=sys.stderr)
     table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", float_format="%.10g", lineterminator="\n")
     return 0
 
@@ -183,11 +186,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
+    # One line whatever the message quotes (a file name may hold a newline or a terminal escape).
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: the store could not be written ({exc.strerror or exc}); nothing was changed", file=sys.stderr)
+        print(f"error: the store could not be written ({one_line(exc.strerror or exc)}); nothing was changed",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

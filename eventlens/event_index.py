@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from eventlens.inert import plain
+
 StudyKey = tuple[str, str, str]  # (event_id, trading date YYYY-MM-DD or "", category)
 
 
@@ -52,7 +54,7 @@ def build_index(events: pd.DataFrame, label_width: int = 90) -> EventIndex:
         ids.append(event_id)
         if day_text:
             dated.append(event_id)
-        labels[event_id] = f"{day_text or 'undated'} · {title[:label_width]}"
+        labels[event_id] = f"{day_text or 'undated'} · {plain(title, label_width)}"
         titles[event_id] = title
         keys[event_id] = (event_id, day_text, _text(category))
     return EventIndex(tuple(ids), tuple(dated), labels, titles, keys)

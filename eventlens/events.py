@@ -335,15 +335,37 @@ def add_article(payload: bytes, filename: str, store: Store | None = None) -> pd
     return frame.loc[frame["article_id"] == item.article_id].iloc[0]
 
 
-def read_article_file(path: str | Path) -> bytes:
-    """Read a file for ``date``/``add`` without loading a huge one into memory."""
+def read_article_file(path: str | Path, follow_symlinks: bool = False) -> bytes:
+    """Read a file for ``date``/``add`` without loading a huge one into memory.
+
+    Only a regular file is read: a symbolic link is refused unless
+    ``follow_symlinks`` (``add`` of a link to ``/etc/passwd`` would store it and
+    show it to every web user), and a FIFO, device or folder always (opening a
+    FIFO blocks; ``/dev/zero`` never ends). The size in a refusal is the file's
+    own, read before anything is. Messages quote the name as given; the CLI
+    prints them on one line (:func:`eventlens.inert.one_line`).
+    """
     path = Path(path)
+    flags = os.O_RDONLY | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0)) | getattr(os, "O_NONBLOCK", 0)
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise ArticleError(f"{path} is not a regular file.")
+        info = os.stat(path, follow_symlinks=follow_symlinks)
+        if stat.S_ISLNK(info.st_mode):
+            raise ArticleError(f"{path} is a symbolic link; it was not followed (use --follow-symlinks to read "
+                               "the file it points to).")
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(f"{path} is not a regular file; give a plain-text article (.txt or .md).")
+        fd = os.open(path, flags)  # O_NOFOLLOW: a link swapped in after the check is refused too
+    except FileNotFoundError as exc:
+        raise ArticleError(f"{path} is not a readable file (it does not exist).") from exc
     except OSError as exc:
-        raise ArticleError(f"{path} is not a readable file.") from exc
-    with open(path, "rb") as handle:
+        raise ArticleError(f"{path} is not a readable file ({exc.strerror or 'cannot be opened'}).") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(f"{path} is not a regular file; give a plain-text article (.txt or .md).")
+        if info.st_size > MAX_BYTES:
+            raise ArticleError(f"{path.name} is {info.st_size:,} bytes; articles larger than 1 MB (1,000,000 bytes) "
+                               "are refused.")
         return handle.read(MAX_BYTES + 1)
 
 
@@ -359,16 +381,16 @@ def history_csv(store: Store | None = None) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
-def date_json(path: str | Path) -> str:
-    payload = read_article_file(path)
+def date_json(path: str | Path, follow_symlinks: bool = False) -> str:
+    payload = read_article_file(path, follow_symlinks)
     article = parse_article(payload, Path(path).stem, name=Path(path).name)
     result = infer_date(article.text)
     out = {"article": Path(path).name, "encoding": article.encoding, **result.to_json_dict()}
     return json.dumps(out, indent=2, ensure_ascii=False)
 
 
-def add_file(path: str | Path, store: Store | None = None) -> str:
-    payload = read_article_file(path)
+def add_file(path: str | Path, follow_symlinks: bool = False, store: Store | None = None) -> str:
+    payload = read_article_file(path, follow_symlinks)
     row = add_article(payload, Path(path).name, store)
     date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
     trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"

@@ -316,10 +316,18 @@ def _check_span(frame: pd.DataFrame, ticker: str, start: pd.Timestamp, end: pd.T
 
 
 def _reason(exc: Exception) -> str:
+    """Why a refresh failed, in the app's words; a library's own exception text goes to the log, not the user."""
     text = str(exc).strip().rstrip(".")
     if isinstance(exc, PriceDataError):
         return text or "it gave no data"
-    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
+    import logging
+
+    logging.getLogger("eventlens.prices").warning("Yahoo Finance refresh failed: %r", exc)
+    if type(exc).__name__ == "YFRateLimitError" or re.search(r"too many requests|rate.?limit", text, re.IGNORECASE):
+        return "Yahoo Finance is limiting requests; try again in a while"
+    if isinstance(exc, ConnectionError | TimeoutError | OSError):
+        return "Yahoo Finance could not be reached (no network connection)"
+    return "Yahoo Finance's answer could not be read"
 
 
 def get_many(

@@ -2,19 +2,31 @@
 
 Parsing is strict and forgiving at once: every value is checked against what
 the data allows, and a bad one falls back to its default with a notice that
-says which parameter was ignored and why, instead of failing the page.
+says which parameter was ignored and why, instead of failing the page. A link
+is input from anyone: each value is bounded (:mod:`eventlens.limits`), the
+notice is the app's sentence (never a library's exception text), and it
+quotes the value as it came, so the page must show it with
+:func:`eventlens.inert.inert`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from eventlens import limits
 from eventlens import study as event_study
+from eventlens.inert import clip
 
 DEFAULT_WINDOWS = event_study.DEFAULT_WINDOWS
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class LinkValueError(ValueError):
+    """A link value that cannot be used; ``str(exc)`` is the app's reason, quoted in the notice."""
 
 
 def format_windows(windows: Iterable[tuple[int, int]]) -> str:
@@ -60,41 +72,54 @@ def parse_query(params: Mapping[str, str | list[str]], ctx: ViewContext) -> tupl
         if raw is None or raw == "":
             return
         try:
+            if len(raw) > limits.MAX_LINK_VALUE:
+                raise LinkValueError(f"longer than {limits.MAX_LINK_VALUE} characters.")
             setattr(state, attr or name, convert(raw))
-        except (ValueError, TypeError) as exc:
-            shown = raw if len(raw) <= 40 else raw[:40] + "…"
-            notices.append(f"Ignored '{name}={shown}' from the link: {exc} Using the default instead.")
+        except (LinkValueError, event_study.StudyInputError) as exc:
+            reason = str(exc)
+        except (ValueError, TypeError, OverflowError):  # a library's words: not shown
+            reason = "not a value this view can use."
+        else:
+            return
+        notices.append(f"Ignored '{name}={clip(raw, 40)}' from the link: {reason} Using the default instead.")
 
     def ticker(raw: str) -> str:
         symbol = raw.strip().upper()
         if symbol not in ctx.tickers:
-            raise ValueError(f"{symbol!r} is not among the available tickers ({', '.join(ctx.tickers)}).")
+            raise LinkValueError(f"'{clip(symbol, 12)}' is not among the available tickers ({', '.join(ctx.tickers)}).")
         return symbol
 
     def day(raw: str) -> pd.Timestamp:
+        # Links carry plain dates: a time or a time zone (``2021-01-01T23:59:59+14:00``) would need a
+        # choice of exchange day the link cannot state, so it is refused, not guessed.
+        if not _DAY.match(raw.strip()):
+            raise LinkValueError("not a YYYY-MM-DD date (links carry plain dates, without a time or time zone).")
         try:
-            value = pd.Timestamp(raw)
-        except (ValueError, TypeError) as exc:
-            raise ValueError("not a YYYY-MM-DD date.") from exc
+            value = pd.Timestamp(raw.strip())
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise LinkValueError("not a YYYY-MM-DD date.") from exc
         if pd.isna(value) or not (ctx.first_date <= value <= ctx.last_date):
-            raise ValueError(f"outside the data ({ctx.first_date:%Y-%m-%d} to {ctx.last_date:%Y-%m-%d}).")
+            raise LinkValueError(f"outside the data ({ctx.first_date:%Y-%m-%d} to {ctx.last_date:%Y-%m-%d}).")
         return value.normalize()
 
     def model(raw: str) -> str:
         if raw not in event_study.MODELS:
-            raise ValueError(f"the model must be one of {', '.join(event_study.MODELS)}.")
+            raise LinkValueError(f"the model must be one of {', '.join(event_study.MODELS)}.")
         return raw
 
     def event(raw: str) -> str:
         if raw not in ctx.event_ids:
-            raise ValueError("no event with that id in the store.")
+            raise LinkValueError("no event with that id in the store.")
         return raw
 
     def windows(raw: str) -> tuple[tuple[int, int], ...]:
         return tuple(event_study.parse_windows(raw))  # StudyInputError is a ValueError
 
     def peers(raw: str) -> tuple[str, ...]:
-        return tuple(ticker(p) for p in raw.split(",") if p.strip())
+        named = tuple(dict.fromkeys(ticker(p) for p in raw.split(",") if p.strip()))  # each compared once
+        if len(named) > limits.MAX_PEERS:
+            raise LinkValueError(f"at most {limits.MAX_PEERS} comparisons.")
+        return named
 
     take("ticker", ticker)
     take("benchmark", ticker)

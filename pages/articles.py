@@ -13,12 +13,11 @@ import streamlit as st
 
 from eventlens import events
 from eventlens import news as articles
+from eventlens.inert import inert
 from eventlens.news.dating import known as known_events
 from ui import cache
 from ui import store as ui_store
 from ui.frame import ensure_router, source_notice
-
-inert = articles.escape_markdown  # untrusted text (file names, article fields, messages quoting them) as text
 
 PAGE = "art"
 FLASH = f"{PAGE}_flash"
@@ -54,15 +53,16 @@ def handle_upload(name: str, payload: bytes) -> tuple[str, str]:
         row = events.add_article(payload, name, store=opened)
     # The file's name (and the messages that quote it) is untrusted: shown as text, never as markdown.
     except events.DuplicateArticleError as exc:
-        return "warning", inert(str(exc))
+        return "warning", inert(exc)
     except (articles.ArticleError, events.EventStoreError) as exc:
-        return "error", f"Refused: {inert(str(exc))} Nothing was saved."
+        return "error", f"Refused: {inert(exc)} Nothing was saved."
     except OSError as exc:
-        return "error", f"The article could not be saved ({inert(str(exc.strerror or exc))}); nothing was changed."
+        return "error", f"The article could not be saved ({inert(exc.strerror or exc)}); nothing was changed."
     cache.clear_events()
     date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
-    return "success", (f"Added {inert(name)} as article {row['article_id']} (decoded as {row['encoding']}): "
-                       f"event date {date}, {row['date_label']}, category {row['category']}.")
+    return "success", (f"Added {inert(name)} as article {inert(row['article_id'])} (decoded as "
+                       f"{inert(row['encoding'])}): event date {date}, {inert(row['date_label'])}, category "
+                       f"{inert(row['category'])}.")
 
 
 tsla = cache.price_result("TSLA")
@@ -71,7 +71,7 @@ source_notice([tsla])
 try:
     store = cache.events_table()
 except events.EventStoreError as exc:
-    st.error(f"The events store cannot be read: {inert(str(exc))} It was not changed.", icon=":material/block:")
+    st.error(f"The events store cannot be read: {inert(exc)} It was not changed.", icon=":material/block:")
     st.stop()
 
 if FLASH in st.session_state:
@@ -113,7 +113,7 @@ def show_reader(views: cache.StoreViews) -> None:
         result = cache.article_dating(chosen)
         marked = cache.article_report(chosen)
     except articles.ArticleError as exc:
-        st.error(f"This article cannot be shown: {inert(str(exc))}")
+        st.error(f"This article cannot be shown: {inert(exc)}")
     else:
         event_date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
         trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
@@ -121,18 +121,19 @@ def show_reader(views: cache.StoreViews) -> None:
         c1.metric("Event date", event_date)
         c2.metric("Trading date", trading)
         conf = row["date_confidence"]
-        c3.metric("Confidence", row["date_label"] + ("" if pd.isna(conf) else f" ({conf:.0%})"))
-        c4.metric("Origin", row["origin"])
+        # A metric's value is markdown too, and these come from a hand-editable store.
+        c3.metric("Confidence", inert(row["date_label"]) + ("" if pd.isna(conf) else f" ({conf:.0%})"))
+        c4.metric("Origin", inert(row["origin"]))
         if row["origin"] == "curated":
             curated = known_events.curated_for(chosen)
-            st.info(f"Curated date: the text alone cannot decide ({result.note}). "
-                    + (f"Date taken from: {curated.name}, {curated.start:%Y-%m-%d}; source: {curated.source}."
-                       if curated else ""), icon=":material/push_pin:")
+            st.info(f"Curated date: the text alone cannot decide ({inert(result.note)}). "
+                    + (f"Date taken from: {inert(curated.name)}, {curated.start:%Y-%m-%d}; source: "
+                       f"{inert(curated.source)}." if curated else ""), icon=":material/push_pin:")
         elif row["origin"] == "analyst":
-            st.info(f"Corrected by an analyst ({inert(str(row['corrected'] or 'fields'))}). The engine's own answer: "
-                    f"{result.note}.", icon=":material/edit_note:")
-        st.caption(f"Source: {inert(str(row['source']))} · category {row['category']} · direction {row['direction']} · "
-                   f"decoded as {article.encoding}")
+            st.info(f"Corrected by an analyst ({inert(row['corrected'] or 'fields')}). The engine's own answer: "
+                    f"{inert(result.note)}.", icon=":material/edit_note:")
+        st.caption(f"Source: {inert(row['source'])} · category {inert(row['category'])} · direction "
+                   f"{inert(row['direction'])} · decoded as {inert(article.encoding)}")
 
         with st.container(border=True):
             st.markdown(marked.marked_text)
@@ -143,7 +144,7 @@ def show_reader(views: cache.StoreViews) -> None:
         else:
             st.caption("No date clue found in the text.")
 
-        st.markdown(f"**Candidate dates** · {result.note}")
+        st.markdown(f"**Candidate dates** · {inert(result.note)}")
         if len(marked.candidates):
             st.dataframe(cache.shown(marked.candidates), hide_index=True, width="stretch",
                          column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
@@ -170,7 +171,7 @@ def show_reader(views: cache.StoreViews) -> None:
         if removed.open:
             with removed:
                 for item in article.stripped:
-                    st.caption(item.reason)
+                    st.caption(inert(item.reason))
                     st.text(item.text)
 
 
@@ -322,7 +323,7 @@ def show_history(row: dict) -> None:
         except events.ArticleConflict as exc:
             flash("warning", inert(str(exc)))
         except events.EventStoreError as exc:
-            flash("error", f"Not undone: {inert(str(exc))}")
+            flash("error", f"Not undone: {inert(exc)}")
         else:
             flash("success", "The last change was undone; it stays in the history.")
         cache.clear_events()

@@ -2,16 +2,14 @@
 
 import streamlit as st
 
-from eventlens import news as articles
 from eventlens import provenance
+from eventlens.inert import inert
 from eventlens.store import StoreError
 from eventlens.store import backup as store_backup
 from ui import cache
 from ui import store as ui_store
 from ui.downloads import table_download
 from ui.frame import ensure_router, source_notice
-
-inert = articles.escape_markdown
 
 ensure_router()
 st.title("Data sources")
@@ -38,7 +36,7 @@ if st.button("Refresh now", key="data_refresh", type="primary", disabled=not cho
     outcome = cache.refresh_prices(chosen, progress)
     for ticker, result in outcome.items():
         if result.fell_back:
-            st.warning(" ".join(result.messages) or f"{ticker}: refresh failed.", icon=":material/warning:")
+            st.warning(inert(" ".join(result.messages) or f"{ticker}: refresh failed."), icon=":material/warning:")
         else:
             st.success(f"{ticker}: refreshed, {len(result.frame)} trading days up to {result.as_of:%Y-%m-%d}.")
 
@@ -57,7 +55,7 @@ table_download(events, "events", key="data_events_csv", label="Events table as C
 
 st.subheader("Events store")
 opened = ui_store.current()
-st.caption(f"Articles, events and every correction are kept in {ui_store.where()}. On Streamlit Community Cloud "
+st.caption(f"Articles, events and every correction are kept in {inert(ui_store.where())}. On Streamlit Community Cloud "
            "a local file is wiped when the app restarts: keep a backup, or connect a hosted PostgreSQL "
            "(see the README).")
 if opened is not None:

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from eventlens import study as es
+from eventlens.errors import UserError
 from eventlens.event_index import typed_study_events
-from eventlens.news.markdown import escape_markdown
+from eventlens.inert import inert
 from eventlens.url_state import ViewState
 from ui import cache, state, study_tabs
 from ui.frame import ensure_router, source_notice
@@ -27,8 +28,11 @@ main = cache.price_result("TSLA")
 store_error = None
 try:
     index = cache.event_index()
-except Exception as exc:  # noqa: BLE001 - any store failure: say so and offer typed dates
-    index, store_error = None, exc
+except UserError as exc:
+    index, store_error = None, inert(exc)
+except Exception:  # noqa: BLE001 - any other store failure: say so (not the library's words) and offer typed dates
+    index, store_error = None, "it could not be read"
+
 if index is not None and not index.ids:
     index, store_error = None, "the store holds no events yet"
 
@@ -46,10 +50,10 @@ if index is None:
     try:
         typed_events, mapped = es.events_for_dates([d for d in typed.split(",") if d.strip()], sessions)
     except es.StudyInputError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))
         st.stop()
     for note in mapped:
-        st.info(note)
+        st.info(inert(note))
     if typed_events.empty:
         st.error("Type at least one trading date, e.g. 2024-04-29.")
         st.stop()
@@ -110,7 +114,7 @@ try:
     estimation = (int(est_start), int(est_end))
     es.validate_design(windows, estimation, model)
 except es.StudyInputError as exc:
-    st.error(f"{exc}", icon=":material/block:")
+    st.error(inert(exc), icon=":material/block:")
     st.stop()
 state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows=tuple(windows),
                         peers=tuple(peers)), ctx, KEYS)
@@ -126,11 +130,11 @@ st.info(
     "event windows (CAR), with a t-test of whether it differs from zero (MacKinlay 1997, “Event Studies in "
     "Economics and Finance”) and the SQ test of Gelbach, Helland and Klick (2013), which stays valid for one "
     "stock's fat-tailed returns; beside them the day's abnormal volume and volatility, and any of the "
-    f"company's own scheduled news inside the window.\n\n**Method.** {escape_markdown(result.describe())}",
+    f"company's own scheduled news inside the window.\n\n**Method.** {inert(result.describe())}",
     icon=":material/functions:",
 )
 for note in result.data.notes:
-    st.caption(f"Data note: {note}")
+    st.caption(f"Data note: {inert(note)}")
 
 # --- readings ---------------------------------------------------------------------------------------------------
 st.markdown("### In plain words\n\n" + views.readings_markdown)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from eventlens import news as articles
 from eventlens.figures.price import category_label
+from eventlens.inert import inert
 from eventlens.reactions import volume_text
 from eventlens.url_state import ViewState
 from ui import cache, state
@@ -78,28 +79,29 @@ with left:
               "n/a" if vr is None or pd.isna(vr) else f"{vr:.1f}× normal",
               help="Mean squared abnormal return over the estimation variance (Beaver 1968); p one-sided.")
     if event.get("tests_note"):
-        st.warning(articles.escape_markdown(str(event["tests_note"])), icon=":material/balance:")
+        st.warning(inert(event["tests_note"]), icon=":material/balance:")
     if event.get("company_news_m5_p5"):
-        st.warning("Company news near this event: " + articles.escape_markdown(str(event["company_news_m5_p5"]))
+        st.warning("Company news near this event: " + inert(event["company_news_m5_p5"])
                    + ". Its reaction is part of any window that holds it.", icon=":material/event:")
     if event.get("reaction_note"):
-        st.caption(f"Note: {articles.escape_markdown(str(event['reaction_note']))}")
+        st.caption(f"Note: {inert(event['reaction_note'])}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")
-    st.markdown(f"**{articles.escape_markdown(str(event['title']))}**")
+    st.markdown(f"**{inert(event['title'])}**")
     event_day = "undated" if pd.isna(event["event_date"]) else f"{event['event_date']:%Y-%m-%d}"
     st.caption(
-        f"Source: {articles.escape_markdown(str(event['source']))} · News date {event_day} · Trading day "
+        f"Source: {inert(event['source'])} · News date {event_day} · Trading day "
         f"{event['trading_date']:%Y-%m-%d} · "
-        f"Date confidence {confidence_text(event['date_confidence'], event['origin'])} · "
-        f"Topic: {category_label(event['category'])} · Direction: {str(event['direction']).replace('_', ' ')}"
+        f"Date confidence {inert(confidence_text(event['date_confidence'], event['origin']))} · "
+        f"Topic: {inert(category_label(event['category']))} · "
+        f"Direction: {inert(str(event['direction']).replace('_', ' '))}"
     )
     with st.container(height=460):
         try:
             st.markdown(cache.article_markdown(str(event["article_id"])))
         except articles.ArticleError as exc:
-            st.warning(f"The article text is not available: {exc}")
+            st.warning(f"The article text is not available: {inert(exc)}")
     st.page_link(
         "pages/articles.py", label="Date evidence and corrections on the Articles page", icon=":material/article:"
     )

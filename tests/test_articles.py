@@ -10,8 +10,6 @@ from eventlens.news import (
     MAX_BYTES,
     ArticleError,
     decode_article,
-    escape_markdown,
-    highlighted_paragraphs,
     parse_article,
 )
 
@@ -126,15 +124,3 @@ def test_no_topic_means_other() -> None:
     art = parse_article(b"Tesla held its annual picnic.", "x")
     assert art.classify().category == "other"
     assert art.classify().direction == "neutral"
-
-
-def test_markup_is_escaped_for_display() -> None:
-    text = "Head <script>alert(1)</script> [link](http://x) $5 :red[x]\nTesla *closed* at $1."
-    start = text.index("closed")
-    paragraphs = highlighted_paragraphs(text, [(start, start + 6, "E1")])
-    joined = "\n".join(paragraphs)
-    assert "<script>" not in joined and "&lt;script&gt;" in joined
-    assert "](" not in joined and r"\[link\]" in joined
-    assert r"\$5" in joined and r"\:red\[x\]" in joined
-    assert r"\***closed**" in paragraphs[1] and "`E1`" in paragraphs[1]
-    assert escape_markdown("a_b") == r"a\_b"

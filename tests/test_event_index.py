@@ -26,8 +26,8 @@ def test_index_orders_by_trading_day_then_id_with_undated_last():
     assert index.ids == ("ev_a", "ev_b", "ev_c", "ev_u")
     assert index.dated_ids == ("ev_a", "ev_b", "ev_c")
     assert index.labels == {
-        "ev_a": "2021-03-22 · China restri",
-        "ev_b": "2024-04-29 · Tesla passes",
+        "ev_a": "2021-03-22 · China restr…",  # cut headlines end in an ellipsis
+        "ev_b": "2024-04-29 · Tesla passe…",
         "ev_c": "2024-04-29 · ",
         "ev_u": "undated · Undated note",
     }

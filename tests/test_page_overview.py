@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from eventlens import events as events_store
+from tests.rendered import as_read
 
 
 def chart(at):
@@ -108,7 +109,7 @@ def test_bad_link_values_fall_back_with_a_notice(app):
     at = app.run()
     assert not at.exception and not at.error
     assert open_settings(at).selectbox(key="ov_ticker").value == "TSLA"
-    notices = " ".join(i.value for i in at.info)
+    notices = " ".join(as_read(i.value) for i in at.info)
     assert "Ignored 'ticker=" in notices and "Ignored 'start=1999-01-01'" in notices
 
 

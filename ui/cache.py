@@ -30,6 +30,7 @@ from eventlens import study as event_study
 from eventlens.event_index import EventIndex, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
+from eventlens.inert import inert, inert_paragraphs, plain
 from eventlens.news.dating import report as date_report
 from ui import store
 from ui.frame import event_table
@@ -133,7 +134,7 @@ def article(article_id: str) -> articles.Article:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def article_markdown(article_id: str) -> str:
     """The article's text as inert markdown, one paragraph per non-empty line (every character escaped)."""
-    return "\n\n".join(articles.highlighted_paragraphs(article(article_id).text, []))
+    return inert_paragraphs(article(article_id).text)
 
 
 # --- events store (owner: articles/dating) ---
@@ -185,7 +186,7 @@ def _store_views(where: str, revision: int) -> StoreViews:
         for c, o in zip(stored["date_confidence"], stored["origin"], strict=True)
     ]
     labels = {
-        str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {str(t)[:90]}"
+        str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {plain(t, 90)}"
         for a, d, t in zip(stored["article_id"], stored["event_date"], stored["title"], strict=True)
     }
     records = {str(r["article_id"]): r for r in stored.to_dict("records")}
@@ -348,7 +349,6 @@ def _store_titles() -> dict[str, str]:
 def _readings_markdown(readings: dict[str, str], titles: dict[str, str], notes: dict[str, str]) -> str:
     """The readings as one markdown block: each headline in bold (cut at 120 characters), then the reading and
     any data note on that event in italics. All text is escaped."""
-    inert = articles.escape_markdown
     paragraphs = []
     for event_id, reading in readings.items():
         title = (titles.get(event_id) or "").strip()

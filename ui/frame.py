@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from eventlens.errors import UserError
 from eventlens.figures.price import category_label
+from eventlens.inert import inert
 from eventlens.prices import PriceResult
 
 log = logging.getLogger("eventlens.app")
@@ -21,18 +23,23 @@ def source_notice(results: list[PriceResult]) -> None:
     """Show where the prices come from and their span; warn about any fallback."""
     for result in results:
         if result.messages:
-            st.warning(result.notice(), icon=":material/warning:")
+            st.warning(inert(result.notice()), icon=":material/warning:")
     lines = [f"{r.ticker}: {r.source}, {r.first_date:%Y-%m-%d} to {r.as_of:%Y-%m-%d}" for r in results if r.as_of]
     if lines:
         st.caption("Data: " + " · ".join(lines) + ". Dates are trading days (YYYY-MM-DD, US Eastern).")
 
 
 def show_failure(exc: BaseException) -> None:
-    """A clear message instead of a traceback; the details go to the server log."""
+    """A clear message instead of a traceback; the details go to the server log.
+
+    A :class:`UserError` is the app's own sentence and is shown (as text); any
+    other exception's words are a library's, and may quote untrusted input, so
+    they stay in the log.
+    """
     log.error("page failed: %s", "".join(traceback.format_exception(exc)))
+    reason = inert(exc) if isinstance(exc, UserError) else "an internal error (the details are in the server log)"
     st.error(
-        f"This page could not be drawn: {type(exc).__name__}: {str(exc)[:300] or 'no detail'}. "
-        "Nothing was changed or lost; try another choice or reload the page.",
+        f"This page could not be drawn: {reason} Nothing was changed or lost; try another choice or reload the page.",
         icon=":material/error:",
     )
 

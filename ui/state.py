@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from eventlens import url_state
+from eventlens.inert import inert
 from eventlens.url_state import ViewContext, ViewState
 
 
@@ -43,7 +44,7 @@ def bind(page: str, keys: Iterable[str], ctx: ViewContext) -> None:
             st.session_state.setdefault(f"{page}_{key}", _widget_value(default, key))
     keep(page, keys)
     for notice in st.session_state.get(notices_key, []):
-        st.info(notice, icon=":material/link:")
+        st.info(inert(notice), icon=":material/link:")  # notices quote the link's values
 
 
 def keep(page: str, keys: Iterable[str]) -> None:

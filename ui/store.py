@@ -19,6 +19,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from eventlens import events
+from eventlens.inert import inert
 from eventlens.store import Store, StoreError, StoreUnavailable, open_store
 from eventlens.store.database import configure, database_url, describe, prepare_folder
 
@@ -120,7 +121,7 @@ def notice() -> None:
     events_key()  # notices a store that went away since it was opened
     message = problem()
     if message:
-        st.error(f"{message} The app shows the seed articles' events read-only until the store is back; "
+        st.error(f"{inert(message)} The app shows the seed articles' events read-only until the store is back; "
                  "nothing was overwritten or deleted.", icon=":material/database_off:")
         if st.button("Try the store again", key="store_retry"):
             st.session_state.pop("_store_problem", None)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from eventlens import study_tables
 from eventlens.event_index import StudyKey
-from eventlens.news.markdown import escape_markdown
+from eventlens.inert import inert, plain
 from ui import cache
 from ui.downloads import figure_downloads, table_download
 
@@ -92,11 +92,11 @@ def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -
     ids = list(views.readings)
     if st.session_state.get("es_focus") not in ids:
         st.session_state["es_focus"] = ids[0]
-    focus = st.selectbox("Event", ids, key="es_focus", format_func=lambda i: f"{i} · {(titles.get(i) or '')[:80]}")
+    focus = st.selectbox("Event", ids, key="es_focus", format_func=lambda i: plain(f"{i} · {titles.get(i) or ''}", 100))
     detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.get,
                                   default="bars") or "bars"
     if focus not in views.estimable:
-        st.warning(escape_markdown(views.readings[focus]))
+        st.warning(inert(views.readings[focus]))
         return
     chart = cache.study_event_figure(detail, focus, *design.args())
     st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})

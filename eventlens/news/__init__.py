@@ -12,11 +12,9 @@ from eventlens.news.clean import Stripped, clean_text
 from eventlens.news.decode import MAX_BYTES, ArticleError, decode_article
 from eventlens.news.extract import Mention
 from eventlens.news.library import ARTICLE_SUFFIXES, sha256_hex
-from eventlens.news.markdown import escape_markdown, highlighted_paragraphs
 from eventlens.news.taxonomy import CATEGORIES, DIRECTIONS, TOPICS
 
 __all__ = [
     "ARTICLE_SUFFIXES", "CATEGORIES", "DIRECTIONS", "MAX_BYTES", "TOPICS", "Article", "ArticleError",
-    "Classification", "Mention", "Stripped", "clean_text", "decode_article", "escape_markdown",
-    "highlighted_paragraphs", "lede_end", "parse_article", "sha256_hex",
+    "Classification", "Mention", "Stripped", "clean_text", "decode_article", "lede_end", "parse_article", "sha256_hex",
 ]

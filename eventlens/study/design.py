@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from eventlens import limits
 from eventlens.errors import UserError
 
 DEFAULT_WINDOWS: tuple[tuple[int, int], ...] = ((-1, 1), (0, 0), (0, 1), (-5, 5), (0, 10))
@@ -18,10 +19,11 @@ DEFAULT_ESTIMATION: tuple[int, int] = (-250, -11)
 MIN_ESTIMATION_RETURNS = 120
 PATH_DAYS: tuple[int, int] = (-10, 10)
 _WINDOW_RE = re.compile(r"^\[?\s*([+-]?\d+)\s*,\s*([+-]?\d+)\s*\]?$")
-MAX_WINDOW_DAYS = 250  # a link or the CLI cannot ask for an unbounded window...
-MAX_EVENT_DAY = 250  # ...nor one far from day 0 (every window lies within [-250, +250])
-MAX_WINDOWS = 20
-MAX_ESTIMATION_START = -1500  # nor an estimation window starting more than ~6 years before the event
+# What a link or the CLI may ask for: one place for every bound (eventlens/limits.py).
+MAX_WINDOW_DAYS = 2 * limits.MAX_WINDOW_DAY + 1
+MAX_EVENT_DAY = limits.MAX_WINDOW_DAY
+MAX_WINDOWS = limits.MAX_WINDOWS
+MAX_ESTIMATION_START = -limits.MAX_ESTIMATION_START
 
 
 class StudyInputError(UserError, ValueError):
@@ -39,8 +41,10 @@ def fmt_window(window: tuple[int, int]) -> str:
 def parse_windows(text: str) -> list[tuple[int, int]]:
     """Read windows typed as ``"-1,1; 0,0; 0,1"`` (brackets and ``+`` allowed).
 
-    Raises :class:`StudyInputError` naming the piece that could not be read.
+    Raises :class:`StudyInputError` naming the piece that could not be read, or the limit exceeded.
     """
+    if len(text or "") > limits.MAX_TYPED_TEXT:
+        raise StudyInputError(f"The event windows are longer than {limits.MAX_TYPED_TEXT:,} characters.")
     pieces = [p.strip() for p in (text or "").split(";") if p.strip()]
     if not pieces:
         raise StudyInputError("No event window given: type windows as START,END separated by ';', e.g. -1,1; 0,0.")
@@ -55,8 +59,13 @@ def parse_windows(text: str) -> list[tuple[int, int]]:
         start, end = int(match.group(1)), int(match.group(2))
         if start > end:
             raise StudyInputError(f"The window '{piece}' starts after it ends; write START,END with START <= END.")
+        if max(abs(start), abs(end)) > limits.MAX_WINDOW_DAY:
+            raise StudyInputError(f"The window '{piece}' must lie within {limits.MAX_WINDOW_DAY} trading days "
+                                  "of the event.")
         if (start, end) not in windows:
             windows.append((start, end))
+        if len(windows) > limits.MAX_WINDOWS:
+            raise StudyInputError(f"A study takes at most {limits.MAX_WINDOWS} event windows.")
     return windows
 
 

@@ -17,14 +17,18 @@ scale (shares outstanding) would cancel.
 
 from __future__ import annotations
 
-import sqlite3
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from eventlens import limits
+from eventlens.inert import clip
 from eventlens.study.design import StudyInputError
+
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -115,31 +119,50 @@ def next_session(date: str | pd.Timestamp, sessions: pd.DatetimeIndex) -> pd.Tim
     return None if i >= len(sessions) else pd.Timestamp(sessions[i])
 
 
+def _typed_day(text: str) -> pd.Timestamp:
+    """A typed ``YYYY-MM-DD`` date; anything else (a time, a time zone, not a date) is refused in the app's words."""
+    shown = clip(str(text).strip(), 40)
+    if not _DAY_RE.match(str(text).strip()):
+        raise StudyInputError(f"'{shown}' is not a date; write YYYY-MM-DD (no time or time zone).")
+    try:
+        day = pd.Timestamp(str(text).strip())
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise StudyInputError(f"'{shown}' is not a date; write YYYY-MM-DD.") from exc
+    if pd.isna(day):
+        raise StudyInputError(f"'{shown}' is not a date; write YYYY-MM-DD.")
+    return day.normalize()
+
+
 def events_for_dates(dates: Sequence[str], sessions: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[str]]:
     """Events for trading dates typed by the analyst; non-sessions map to the next session (reported).
 
-    The event id is the date as typed, so a mapped date stays recognisable.
-    Raises :class:`StudyInputError` for a date that does not parse or lies after the data.
+    The event id is the date as typed, so a mapped date stays recognisable; a
+    date given more than once is studied once, and said so. Raises
+    :class:`StudyInputError` for a date that does not parse or lies outside
+    the data (never a silent substitute), and for more than
+    ``limits.MAX_DATES`` distinct dates.
     """
-    rows, notes = [], []
+    counts: dict[str, int] = {}
     for text in dates:
-        try:
-            day = pd.Timestamp(str(text).strip())
-        except (ValueError, TypeError) as exc:
-            raise StudyInputError(f"'{text}' is not a date; write YYYY-MM-DD.") from exc
-        if pd.isna(day):
-            raise StudyInputError(f"'{text}' is not a date; write YYYY-MM-DD.")
-        day = day.normalize()
+        event_id = f"{_typed_day(text):%Y-%m-%d}"
+        counts[event_id] = counts.get(event_id, 0) + 1
+        if len(counts) > limits.MAX_DATES:
+            raise StudyInputError(f"A study takes at most {limits.MAX_DATES} dates.")
+    rows, notes = [], []
+    for event_id, times in counts.items():
+        day = pd.Timestamp(event_id)
+        if day < sessions[0]:
+            raise StudyInputError(f"{event_id} is before the first session in the data ({sessions[0]:%Y-%m-%d}).")
         session = next_session(day, sessions)
         if session is None:
-            raise StudyInputError(f"{day:%Y-%m-%d} is after the last session in the data ({sessions[-1]:%Y-%m-%d}).")
+            raise StudyInputError(f"{event_id} is after the last session in the data ({sessions[-1]:%Y-%m-%d}).")
         if session != day:
             notes.append(
                 f"{day:%Y-%m-%d} ({day:%A}) is not a trading session; studied {session:%Y-%m-%d}, the next one."
             )
-        event_id = f"{day:%Y-%m-%d}"
-        if event_id not in [r["event_id"] for r in rows]:
-            rows.append({"event_id": event_id, "trading_date": session, "category": ""})
+        if times > 1:
+            notes.append(f"{event_id} was given {times} times; it is studied once.")
+        rows.append({"event_id": event_id, "trading_date": session, "category": ""})
     return pd.DataFrame(rows, columns=["event_id", "trading_date", "category"]), notes
 
 
@@ -148,22 +171,21 @@ def store_events(selection: Sequence[str] | None = None) -> pd.DataFrame:
 
     The store is read through ``events.load_events()`` only, whatever backs it.
     """
-    try:
-        from eventlens.events import load_events
-    except ImportError as exc:
-        raise StudyInputError(
-            "The events store is not available in this version; study trading dates directly with --date YYYY-MM-DD."
-        ) from exc
+    from eventlens.events import load_events
+
     try:
         events = load_events()
-    except (OSError, ValueError, sqlite3.Error) as exc:
-        raise StudyInputError(f"The events store could not be read ({exc}); use --date YYYY-MM-DD.") from exc
+    except OSError as exc:
+        why = f" ({exc.strerror})" if exc.strerror else ""  # not a library's words
+        raise StudyInputError(f"The events store could not be read{why}; use --date YYYY-MM-DD.") from exc
     ids = [s for s in (selection or []) if s.lower() != "all"]
+    if len(set(ids)) > limits.MAX_EVENTS:
+        raise StudyInputError(f"A study takes at most {limits.MAX_EVENTS} event ids.")
     if ids:
         known = set(events["event_id"].astype(str))
         unknown = [s for s in ids if s not in known]
         if unknown:
-            raise StudyInputError(f"Unknown event id(s): {', '.join(unknown)}.")
+            raise StudyInputError(f"Unknown event id(s): {clip(', '.join(unknown), 200)}.")
         events = events[events["event_id"].astype(str).isin(ids)]
     if events.empty:
         raise StudyInputError("The events store holds no events; add some, or use --date YYYY-MM-DD.")

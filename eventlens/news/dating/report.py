@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from eventlens.inert import inert_paragraphs
 from eventlens.news.dating.evidence import DateResult
-from eventlens.news.markdown import highlighted_paragraphs
 
 _AGREES = {True: "yes", False: "no", None: "n/a"}
 
@@ -44,4 +44,4 @@ def date_report(text: str, result: DateResult) -> DateReport:
     rows += [{"date": f"{c.date:%Y-%m-%d}", "probability (%)": c.probability * 100,
               "result": "lost" if result.dated else "not accepted", "why": c.why} for c in result.alternatives]
     candidates = pd.DataFrame(rows, columns=["date", "probability (%)", "result", "why"])
-    return DateReport("\n\n".join(highlighted_paragraphs(text, spans)), evidence, candidates)
+    return DateReport(inert_paragraphs(text, spans), evidence, candidates)
