@@ -92,8 +92,9 @@ def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -
     ids = list(views.readings)
     if st.session_state.get("es_focus") not in ids:
         st.session_state["es_focus"] = ids[0]
-    focus = st.selectbox("Event", ids, key="es_focus", format_func=lambda i: plain(f"{i} · {titles.get(i) or ''}", 100))
-    detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.get,
+    focus = st.selectbox("Event", ids, key="es_focus",
+                         format_func=lambda i: plain(f"{i} · {titles.get(i) or ''}", 100))
+    detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.__getitem__,
                                   default="bars") or "bars"
     if focus not in views.estimable:
         st.warning(inert(views.readings[focus]))

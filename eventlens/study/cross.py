@@ -401,7 +401,7 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
             extra: dict = {}
             if patell is not None:
                 extra |= {k: v[idx] for k, v in patell.items()}
-            if ev_index is not None and len(idx) >= 2:
+            if ev_index is not None and panel is not None and len(idx) >= 2:
                 e = ev_index[idx]
                 r_mean, p_hat = panel.set_stats(e)
                 extra |= {"est_ar": panel.est_ar[e], "window_ar": panel.window(e, int(w1), int(w2)),

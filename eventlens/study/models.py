@@ -73,8 +73,8 @@ class ReturnModel:
         """``Rm_t - mean_est(Rm)``, the regressor term of the prediction error (zero without a market)."""
         return M - fit.mean_m[:, None]
 
-    def car_var(self, sigma2: np.ndarray, L: np.ndarray, n: np.ndarray, dev_sum: np.ndarray, sxx: np.ndarray,
-                prediction_error: bool) -> np.ndarray:
+    def car_var(self, sigma2: np.ndarray, L: np.ndarray | float, n: np.ndarray, dev_sum: np.ndarray,
+                sxx: np.ndarray, prediction_error: bool) -> np.ndarray:
         """Var(CAR) = 1' V 1 over a window of L valid days (module docstring)."""
         return sigma2 * L
 

@@ -140,7 +140,7 @@ def abnormal_volume(window_log_volume: np.ndarray, mean: np.ndarray, sd: np.ndar
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_av = np.where(L > 0, total / L, np.nan)
         t = np.where(L > 0, total / (sd * np.sqrt(L)), np.nan)
-    return {"abn_volume": mean_av, "volume_t": t, "volume_p": two_sided_p(t, n - 1)}
+    return {"abn_volume": mean_av, "volume_t": t, "volume_p": np.asarray(two_sided_p(t, n - 1))}
 
 
 def abnormal_volatility(window_ar: np.ndarray, sigma2: np.ndarray, dof: np.ndarray) -> dict[str, np.ndarray]:

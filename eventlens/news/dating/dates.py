@@ -71,7 +71,7 @@ def parse_date(text: str) -> tuple[int | None, int, int] | None:
     has_year = bool(re.search(r"(?:19|20)\d\d", text))
     if not has_year:
         text = f"{text} 2000"  # a leap year, so that Feb. 29 parses; the year is dropped below
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     if parsed is None:
         return None
     return (parsed.year if has_year else None), parsed.month, parsed.day
