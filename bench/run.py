@@ -351,6 +351,41 @@ def png_export_times() -> dict:
     return {"cold_s": cold, "warm_median_s": statistics.median(warm), "bytes": len(first)}
 
 
+def store_key_times(n: int = 2000) -> dict:
+    """What every page run pays to learn whether the store changed: one indexed read of the revision.
+
+    Beside it, the ``os.stat`` of a file that the CSV store used to pay, for scale.
+    """
+    from eventlens import events
+
+    store = events.default_store()
+    store.revision()
+    t0 = time.perf_counter()
+    for _ in range(n):
+        store.revision()
+    revision = (time.perf_counter() - t0) / n
+    path = Path(os.environ["EVENTLENS_STATE_DIR"]) / "eventlens.sqlite"
+    t0 = time.perf_counter()
+    for _ in range(n):
+        path.stat()
+    stat = (time.perf_counter() - t0) / n
+    return {"revision_s": revision, "stat_s": stat, "backend": store.engine.dialect.name}
+
+
+def render_apptest(r: dict) -> str:
+    lines = [f"{'page':32} {'cold run':>11} {'warm rerun':>11} {'floor then':>11} {'warm/floor':>11}"]
+    for name, t in r["apptest"].items():
+        floor = t.get("floor_warm_median_s") or t["warm_median_s"]
+        lines.append(f"  {name:32} {t['cold_s'] * 1000:8.0f} ms {t['warm_median_s'] * 1000:8.1f} ms "
+                     f"{floor * 1000:8.1f} ms {t['warm_median_s'] / floor:10.2f}x")
+    k = r["store_key"]
+    if k is None:
+        return "\n".join(lines)
+    lines.append(f"store key per run ({k['backend']}): revision read {k['revision_s'] * 1e6:.0f} µs "
+                 f"(a file stat: {k['stat_s'] * 1e6:.1f} µs)")
+    return "\n".join(lines)
+
+
 # --- the run ---------------------------------------------------------------------------------------------------------
 
 
@@ -365,6 +400,8 @@ def main() -> int:
     floor = floor_dir / "hello.py"
     floor.write_text(FLOOR_SCRIPT)
     os.environ["EVENTLENS_DATA_DIR"] = str(data)
+    os.environ["EVENTLENS_STATE_DIR"] = str(workdir / "state")  # a new store, never the developer's own
+    os.environ.pop("EVENTLENS_DB_URL", None)
     os.environ.setdefault("BROWSER_PATH", CHROMIUM)
     env = {**os.environ}
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
@@ -377,6 +414,13 @@ def main() -> int:
         for name, (page, _) in PAGES.items():
             apptest[name] = apptest_times(str(REPO / "dashboard.py"), page, floor=str(floor))
         results["apptest"] = apptest
+        try:
+            results["store_key"] = store_key_times()
+        except AttributeError:  # a version of the app from before the SQL store
+            results["store_key"] = None
+        if "--apptest" in sys.argv:
+            print(render_apptest(results))
+            return 0
 
         have_browser = os.path.exists(CHROMIUM)
         if have_browser:
@@ -430,6 +474,10 @@ def render(r: dict) -> str:
             verdicts.append((f"{name} warm rerun <= {TARGET_RERUN_RATIO:.0f}x floor ({ratio:.1f}x)", ok))
         lines.append(f"  {name:32} {ms(t['cold_s'])} {ms(t['warm_median_s'])} {ms(floor_then)} {ratio:10.1f}x  "
                      f"{mark}")
+    if r.get("store_key"):
+        k = r["store_key"]
+        lines.append(f"  store key per run ({k['backend']}): the revision read costs {k['revision_s'] * 1e6:.0f} µs "
+                     f"(the CSV store's file stat cost {k['stat_s'] * 1e6:.1f} µs)")
     if "browser_floor" in r:
         bf, bo = r["browser_floor"], r["browser_overview"]
         ratio = bo["warm_median_s"] / bf["warm_median_s"]
