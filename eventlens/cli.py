@@ -130,6 +130,9 @@ def _study(args: argparse.Namespace) -> int:
         notes += mapped
     else:
         events = study.store_events(args.events)
+        given = list(args.events or [])
+        notes += [f"{i} was given {given.count(i)} times; it is studied once."
+                  for i in dict.fromkeys(given) if given.count(i) > 1]
     result = study.run_study(data, events, design)
     table = result.caar() if args.caar else result.rows[[*study.CSV_COLUMNS, "notes"]]
     for note in notes:

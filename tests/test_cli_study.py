@@ -71,8 +71,9 @@ def test_saturday_is_mapped_to_monday_and_said(data_dir, capsys):
         (["--date", "2024-04-29", "--events", "all"], "either --date or --events"),
         (["--date", "2024-04-29", "--window", "0", "400"], "reaches beyond day ±250"),
         (["--date", "2024-04-29", "--window", "100000", "100001"], "reaches beyond day ±250"),
-        (["--date", "2024-04-29", "--estimation", "-99999", "-11"], "starts before day -1500"),
-        (["--date", "2024-04-29", *[a for k in range(21) for a in ("--window", "0", str(k))]], "at most 20"),
+        (["--date", "2024-04-29", "--estimation", "-99999", "-11"], "more than 1,000 sessions before"),
+        (["--date", "2024-04-29", *[a for k in range(11) for a in ("--window", "0", str(k))]],
+         "at most 10 event windows"),
     ],
 )
 def test_refusals_exit_2_with_one_line(data_dir, capsys, argv, words):
@@ -82,10 +83,12 @@ def test_refusals_exit_2_with_one_line(data_dir, capsys, argv, words):
     assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0]
 
 
-def test_events_store_missing_is_refused_clearly(data_dir, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "eventlens.events", None)  # import fails as if the module were absent
+def test_an_unusable_events_store_is_refused_clearly(data_dir, capsys, monkeypatch, tmp_path):
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setenv("EVENTLENS_DB_URL", f"sqlite:///{broken}")
     code, _, err = run([], capsys)
-    assert code == 2 and "--date YYYY-MM-DD" in err
+    assert code == 2 and "not a readable database" in err and len(err.strip().splitlines()) == 1
 
 
 def test_events_from_the_store(data_dir, capsys, monkeypatch):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -36,10 +35,14 @@ def hostile_article() -> bytes:
 @pytest.fixture
 def hostile_store(data_dir: Path) -> dict:
     """The data copy with one hostile article added, its store row's source hand-edited to the hostile strings."""
+    from eventlens.store import schema
+
     row = events.add_article(hostile_article(), "hostile.txt")
-    store = pd.read_csv(data_dir / "events.csv", dtype=str, keep_default_na=False)
-    store.loc[store["event_id"] == row["event_id"], "source"] = ALL_IN_ONE
-    store.to_csv(data_dir / "events.csv", index=False, lineterminator="\n")
+    store = events.default_store()
+    with store.engine.begin() as conn:  # as a hand-edited or hostile database would hold it
+        conn.execute(schema.articles.update().where(schema.articles.c.article_id == row["article_id"])
+                     .values(source=ALL_IN_ONE))
+        store.bump_revision(conn)
     return {"event_id": row["event_id"], "article_id": row["article_id"]}
 
 

@@ -89,12 +89,12 @@ def validate_design(
             "the study needs."
         )
     if e1 < MAX_ESTIMATION_START:
-        raise StudyInputError(f"The estimation window [{e1},{e2}] starts before day {MAX_ESTIMATION_START}; "
-                              "start it later.")
+        raise StudyInputError(f"The estimation window [{e1},{e2}] starts more than "
+                              f"{limits.MAX_ESTIMATION_START:,} sessions before the event; start it later.")
     if not windows:
         raise StudyInputError("At least one event window is needed.")
     if len(windows) > MAX_WINDOWS:
-        raise StudyInputError(f"{len(windows)} event windows were given; at most {MAX_WINDOWS} are studied at once.")
+        raise StudyInputError(f"A study takes at most {MAX_WINDOWS} event windows ({len(windows)} given).")
     for window in windows:
         if abs(window[0]) > MAX_EVENT_DAY or abs(window[1]) > MAX_EVENT_DAY:
             raise StudyInputError(f"The window {fmt_window(window)} reaches beyond day ±{MAX_EVENT_DAY}; "
