@@ -65,6 +65,9 @@ class NewArticle:
     url: str | None = None
 
 
+_REVISION = sa.select(schema.store_meta.c.value).where(schema.store_meta.c.key == "revision")
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -160,10 +163,9 @@ class Store:
     # --- reading ------------------------------------------------------------------
 
     def revision(self) -> int:
-        """A number that every write raises: what the app's caches key on (one indexed read)."""
+        """A number that every write raises: what the app's caches key on (one indexed read, on every page run)."""
         with translated(self.engine), self.engine.connect() as conn:
-            value = conn.execute(sa.select(schema.store_meta.c.value)
-                                 .where(schema.store_meta.c.key == "revision")).scalar()
+            value = conn.execute(_REVISION).scalar()
         return int(value or 0)
 
     def events(self) -> pd.DataFrame:
