@@ -59,6 +59,10 @@ st.caption(f"Articles, events and every correction are kept in {inert(ui_store.w
            "a local file is wiped when the app restarts: keep a backup, or connect a hosted PostgreSQL "
            "(see the README).")
 if opened is not None:
+    created = opened.created_at()
+    if created:
+        st.caption(f"This store was created on {created[:16].replace('T', ' ')} UTC from the seed articles; "
+                   "anything older than that is not in it.")
     st.download_button("Whole store as one backup file (JSON)", data=lambda: store_backup.export_bytes(opened),
                        file_name="eventlens-store-backup.json", mime="application/json", key="data_store_backup",
                        on_click="ignore", icon=":material/backup:")

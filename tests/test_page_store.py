@@ -110,6 +110,8 @@ def test_data_page_backs_up_and_restores_only_into_an_empty_store(store_url: str
     events.update_event(EV0, category="other")
     at = session("pages/data.py")
     assert any(b.proto.label.startswith("Whole store as one backup file") for b in at.get("download_button"))
+    created = events.default_store().created_at()
+    assert any(f"This store was created on {created[:10]}" in c.value for c in at.caption)
     payload = store_backup.export_bytes(events.default_store())
 
     at.session_state["data_restore"] = True

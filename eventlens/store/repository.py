@@ -122,6 +122,12 @@ class Store:
             self._ensure_revision(conn)
         return True
 
+    def created_at(self) -> str | None:
+        """When this store was created and filled from the seeds (ISO, UTC): a store rebuilt after a wipe says so."""
+        with translated(self.engine), self.engine.connect() as conn:
+            return conn.execute(sa.select(schema.store_meta.c.value)
+                                .where(schema.store_meta.c.key == "seeded")).scalar()
+
     def is_seeded(self) -> bool:
         with translated(self.engine), self.engine.connect() as conn:
             return conn.execute(sa.select(schema.store_meta.c.value)
