@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# No test may read or write the developer's own store (data/state/): tests without the data_dir fixture get a
+# throwaway state folder too.
+os.environ["EVENTLENS_STATE_DIR"] = tempfile.mkdtemp(prefix="eventlens-test-state-")
+os.environ.pop("EVENTLENS_DB_URL", None)
 
 
 @pytest.fixture

@@ -468,10 +468,10 @@ WRITES = [
 @pytest.mark.parametrize("write", WRITES)
 def test_a_write_that_fails_midway_leaves_the_store_as_it_was(data_dir, monkeypatch, write):
     before = store_state(data_dir)
-    monkeypatch.setattr(FAIL_AT, _disk_full)
-    with pytest.raises(OSError, match="No space left"):
-        write()
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # undo only this patch (undo() would also drop data_dir's settings)
+        patched.setattr(FAIL_AT, _disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            write()
     assert store_state(data_dir) == before
     assert leftovers(data_dir) == []
     events.load_events()  # still readable
@@ -483,9 +483,9 @@ def test_cli_add_on_a_full_disk_says_so_and_changes_nothing(data_dir, tmp_path, 
     path = tmp_path / "new.txt"
     path.write_text(article_text(uuid.uuid4().hex))
     before = store_state(data_dir)
-    monkeypatch.setattr(FAIL_AT, _disk_full)
-    code = cli.main(["add", str(path)])
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(FAIL_AT, _disk_full)
+        code = cli.main(["add", str(path)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "No space left on device" in err and "nothing was changed" in err
     assert store_state(data_dir) == before and leftovers(data_dir) == []
@@ -494,10 +494,11 @@ def test_cli_add_on_a_full_disk_says_so_and_changes_nothing(data_dir, tmp_path, 
 def test_upload_on_a_full_disk_says_so_and_changes_nothing(app, data_dir, monkeypatch):
     at = _upload_tab(app)
     before = store_state(data_dir)
-    monkeypatch.setattr(FAIL_AT, _disk_full)
-    at.file_uploader(key="art_upload").set_value(("new.txt", article_text(uuid.uuid4().hex).encode(), "text/plain"))
-    at.run()
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(FAIL_AT, _disk_full)
+        at.file_uploader(key="art_upload").set_value(("new.txt", article_text(uuid.uuid4().hex).encode(),
+                                                      "text/plain"))
+        at.run()
     assert_no_traceback(at)
     assert "No space left on device" in messages(at)
     assert store_state(data_dir) == before and leftovers(data_dir) == []

@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-import pandas as pd
 import pytest
 
 from tests.e2e.conftest import shot, wait_for_app
@@ -44,7 +43,6 @@ NOTHING = {"links": [], "images": [], "icons": [], "colours": [], "katex": [], "
 @pytest.fixture(scope="module")
 def hostile(e2e_data):
     """One hostile article in the app's store (added through the core), its source hand-edited to hostile text."""
-    import os
 
     from eventlens import events
 
@@ -53,18 +51,18 @@ def hostile(e2e_data):
                       "SHANGHAI, June 14, 2023 - Tesla said on Wednesday that data from its cars sold in China "
                       "stays in China, after regulators tightened the rules on cross-border data transfer.",
                       *HOSTILE])
-    old = os.environ.get("EVENTLENS_DATA_DIR")
-    os.environ["EVENTLENS_DATA_DIR"] = str(e2e_data)
-    try:
-        row = events.add_article(body.encode(), f"hostile_{token}.txt")
-    finally:
-        if old is None:
-            os.environ.pop("EVENTLENS_DATA_DIR")
-        else:
-            os.environ["EVENTLENS_DATA_DIR"] = old
-    store = pd.read_csv(e2e_data / "events.csv", dtype=str, keep_default_na=False)
-    store.loc[store["event_id"] == row["event_id"], "source"] = ALL_IN_ONE
-    store.to_csv(e2e_data / "events.csv", index=False, lineterminator="\n")
+    from eventlens.store import open_store, schema
+    from eventlens.store.database import create_store_engine
+
+    # The served app's store: the SQLite file in the state folder beside its data copy (tests/e2e/conftest.py).
+    store = open_store(create_store_engine(f"sqlite:///{e2e_data.parent / 'state' / 'eventlens.sqlite'}"),
+                       events.seed_articles)
+    row = events.add_article(body.encode(), f"hostile_{token}.txt", store=store)
+    with store.engine.begin() as conn:  # the source as a hostile or hand-edited database would hold it
+        conn.execute(schema.articles.update().where(schema.articles.c.article_id == row["article_id"])
+                     .values(source=ALL_IN_ONE))
+        store.bump_revision(conn)
+    store.engine.dispose()
     return {"event_id": row["event_id"], "article_id": row["article_id"], "token": token}
 
 
