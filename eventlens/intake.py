@@ -11,6 +11,7 @@ already stored, linked to it), duplicate (the same bytes are stored) or refused.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from eventlens.store import Store
 
 STATUSES = ("added", "grouped", "duplicate", "refused")
 MAX_CONTAINER_BYTES = 50_000_000  # a zip, table or feed read from disk; its members are bounded by news.batch
+_ROW = re.compile(r"^(.*?) row (\d+): ")  # how news.batch names a table row or a feed entry
 TAKEN_SUFFIXES = (*batch.ARTICLE_FILE_SUFFIXES, *batch.HTML_SUFFIXES, ".csv", ".jsonl", ".zip", *batch.FEED_SUFFIXES)
 
 
@@ -40,6 +42,8 @@ class Outcome:
     event_id: str = ""
     event_date: pd.Timestamp | None = None
     date_label: str = ""
+    encoding: str = ""
+    category: str = ""
 
 
 def refused(name: str, exc: Exception) -> Outcome:
@@ -101,7 +105,7 @@ def gather_uploads(files: Iterable[tuple[str, bytes]]) -> list[batch.Item | Outc
     gathered: list[batch.Item | Outcome] = []
     for name, payload in files:
         try:
-            gathered += batch.from_named(Path(name).name, payload)
+            gathered += batch.from_named(name, payload)
         except UserError as exc:
             gathered.append(refused(name, exc))
     if sum(isinstance(g, batch.Item) for g in gathered) > batch.MAX_ITEMS:
@@ -114,8 +118,12 @@ def gather_uploads(files: Iterable[tuple[str, bytes]]) -> list[batch.Item | Outc
 
 
 def stored_name(item_name: str) -> str:
-    """The file name an item is stored under: its own for an article file, else ``<source> row N.txt``."""
-    base = Path(item_name.split(": ", 1)[0]).name.strip() or "article"
+    """The file name an item is stored under: its own for an article file, ``<table> row N.txt`` for a row or
+    feed entry, ``<page>.html.txt`` for a saved page."""
+    row = _ROW.match(item_name)
+    if row is not None:
+        return f"{Path(row.group(1)).name} row {row.group(2)}.txt"
+    base = Path(item_name).name.strip() or "article"
     return base if Path(base).suffix.lower() in ARTICLE_SUFFIXES else f"{base}.txt"
 
 
@@ -134,12 +142,14 @@ def add_item(item: batch.Item, store: Store) -> Outcome:
         return Outcome(item.name, "grouped",
                        f"article {row['article_id']} grouped with event {row['event_id']} (the same story as "
                        f"article {row['grouped_with']}, {said}); the event study counts it once.",
-                       row["article_id"], row["event_id"], date, str(row["date_label"]))
+                       row["article_id"], row["event_id"], date, str(row["date_label"]), str(row["encoding"]),
+                       str(row["category"]))
     trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
     return Outcome(item.name, "added",
                    f"article {row['article_id']} ({row['encoding']}): event {row['event_id']}, event date {said}, "
                    f"trading date {trading}, {row['date_label']}, category {row['category']}, direction "
-                   f"{row['direction']}", row["article_id"], row["event_id"], date, str(row["date_label"]))
+                   f"{row['direction']}", row["article_id"], row["event_id"], date, str(row["date_label"]),
+                   str(row["encoding"]), str(row["category"]))
 
 
 def add_all(gathered: Sequence[batch.Item | Outcome], store: Store | None = None,
