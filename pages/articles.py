@@ -2,8 +2,10 @@
 
 The page lists the events store, shows one article with its date evidence
 highlighted (as escaped text: article content is never rendered as markup),
-explains why each candidate date won or lost, accepts new articles with the
-same checks as ``python -m eventlens add`` and saves an analyst's corrections.
+explains why each candidate date won or lost, accepts new articles (several
+files, zips, tables, feeds) with the same checks as ``python -m eventlens add``,
+asks for the date of an article the engine could not settle, and saves an
+analyst's corrections. The forms live in ``ui/article_forms.py``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from eventlens import events
+from eventlens.event_index import build_index
 from eventlens.news.dating.weights import default_weights
 from tests.rendered import as_read
 from tests.test_intake import RETOLD, WIRE
@@ -70,6 +71,8 @@ def test_an_undated_upload_is_a_question_answered_in_place(data_dir: Path) -> No
     assert any("left undated" in as_read(w.value) and "not on the charts yet" in as_read(w.value) for w in at.warning)
     article_id = events.load_events().iloc[-1]["article_id"]
     assert pd.isna(events.load_events().iloc[-1]["event_date"])
+    event_id = events.load_events().iloc[-1]["event_id"]
+    assert event_id not in build_index(events.load_events()).dated_ids  # not on the charts while undated
     candidates = next(d.value for d in at.dataframe if "probability (%)" in d.value.columns)
     assert len(candidates) >= 2 and (candidates["result"] == "not accepted").all()
     choice = at.radio(key=f"art_ask_upload_{article_id}_choice")
@@ -81,6 +84,7 @@ def test_an_undated_upload_is_a_question_answered_in_place(data_dir: Path) -> No
     row = events.load_events().set_index("article_id").loc[article_id]
     assert f"{row['event_date']:%Y-%m-%d}" == pick and not pd.isna(row["trading_date"])
     assert row["date_label"] == "analyst" and row["version"] == 2
+    assert event_id in build_index(events.load_events()).dated_ids  # what the timeline and charts draw
     assert any("now appears on the charts" in as_read(s.value) for s in at.success)
     assert not any("left undated" in as_read(w.value) for w in at.warning)  # the question is answered
     past = events.history(row["event_id"])
