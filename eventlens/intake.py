@@ -80,6 +80,9 @@ def gather(paths: Sequence[str | Path], follow_symlinks: bool = False) -> list[b
         if _is_folder(path, follow_symlinks):
             children = sorted(c for c in path.iterdir() if not c.name.startswith(".")
                               and c.suffix.lower() in TAKEN_SUFFIXES)
+            if len(children) > batch.MAX_ITEMS:  # refused before any is read
+                raise ArticleError(f"{path} holds {len(children):,} article files; add at most {batch.MAX_ITEMS:,} "
+                                   "at once.")
             if not children:
                 gathered.append(Outcome(str(path), "refused", f"{path} holds no article files (.txt, .md, .html, "
                                         ".csv, .jsonl, .rss, .atom, .xml, .zip); nothing was added."))

@@ -130,6 +130,21 @@ def test_an_empty_folder_is_refused(data_dir: Path, tmp_path: Path, capsys) -> N
     assert captured.out == "" and "holds no article files" in captured.err and captured.err.count("\n") == 1
 
 
+def test_too_many_items_are_refused_before_anything_is_added(data_dir: Path, tmp_path: Path, capsys,
+                                                            monkeypatch) -> None:
+    from eventlens.news import batch
+
+    monkeypatch.setattr(batch, "MAX_ITEMS", 2)
+    for name in ("d01.txt", "d02.txt", "d03.txt"):
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    before = stored(data_dir)
+    assert cli.main(["add", str(tmp_path)]) == 2
+    assert "at most 2 at once" in capsys.readouterr().err
+    assert cli.main(["add", *(str(tmp_path / n) for n in ("d01.txt", "d02.txt", "d03.txt"))]) == 2
+    assert "at most 2 at once" in capsys.readouterr().err
+    assert stored(data_dir) == before
+
+
 def test_a_progress_bar_is_drawn_on_a_terminal_only(data_dir: Path, tmp_path: Path, capsys, monkeypatch) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
