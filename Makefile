@@ -6,7 +6,7 @@ PORT ?= 8501
 # kaleido (static PNG/SVG export) and the browser tests use Debian's chromium.
 export BROWSER_PATH ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench eval clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+
+eval: $(VENV)/.installed-dev
+	$(PY) -m bench.eval_dating --split test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,8 +1,8 @@
 """How long does a batch of articles take to read, decode, date, classify and group? Prints figures.
 
 The issue's target is ``eventlens add`` of a folder of 200 articles in under 20 s on this 2-CPU machine; the
-store write is not measured here (it belongs to the store), only the news side: a folder of 200 articles
-(the dating corpus repeated with a unique line each, so none is a byte duplicate) through
+store write is not measured here (``bench/add_folder.py`` times the whole command), only the news side: a
+folder of 200 articles (the dating corpus repeated with a unique line each, so none is a byte duplicate) through
 ``news.batch.from_path``, ``parse_article``, ``infer_date``, ``classify`` and near-duplicate grouping.
 
 Run: ``.venv/bin/python -m bench.dating_batch [N]``.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from eventlens.errors import UserError
@@ -30,9 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="plain-text article (.txt or .md)")
     p.add_argument("--follow-symlinks", action="store_true", help="read the file a symbolic link points to")
     p.set_defaults(handler=_date)
-    p = sub.add_parser("add", help="add an article and its inferred event to the store")
-    p.add_argument("file", help="plain-text article (.txt or .md, at most 1 MB; a regular file, not a link)")
-    p.add_argument("--follow-symlinks", action="store_true", help="read the file a symbolic link points to")
+    p = sub.add_parser(
+        "add", help="add articles and their inferred events to the store",
+        description="Add one article, or many: several files, folders (not recursive), .zip archives, CSV/JSONL "
+        "tables of articles (title, text; url, published optional), RSS/Atom feeds and saved .html pages. Many "
+        "items print one line each (added / grouped / duplicate / refused, with the reason) and a summary; the "
+        "exit code is 0 when anything was added or everything was stored already, 2 when everything was refused. "
+        "One article keeps the strict contract: a refusal or a duplicate is exit 2 with one line on stderr.")
+    p.add_argument("file", nargs="+", help="article files (.txt or .md, at most 1 MB each; regular files, not "
+                   "links), folders, .zip, .csv, .jsonl, .rss/.atom/.xml or .html files")
+    p.add_argument("--follow-symlinks", action="store_true", help="read the files symbolic links point to")
     p.set_defaults(handler=_add)
     # --- study (event study) ---
     p = sub.add_parser(
@@ -102,10 +109,36 @@ def _date(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    """``add FILE``: store the article and its inferred event."""
-    from eventlens import events
+    """``add FILE...``: store each article and its inferred event (or group it with the same story)."""
+    from eventlens import events, intake
 
-    return _print(events.add_file(args.file, args.follow_symlinks))
+    if intake.is_single_article(args.file, args.follow_symlinks):
+        return _print(events.add_file(args.file[0], args.follow_symlinks))
+    gathered = intake.gather(args.file, args.follow_symlinks)
+    bar = _progress_bar() if sys.stderr.isatty() else None
+    outcomes = intake.add_all(gathered, progress=bar)
+    if bar is not None:
+        print(file=sys.stderr)
+    if len(outcomes) == 1 and outcomes[0].status == "refused":  # one thing given, one refusal: one line, as ever
+        raise CommandError(outcomes[0].message)
+    for outcome in outcomes:
+        print(f"{outcome.status} {one_line(outcome.name, 200)}: {one_line(outcome.message, 400)}")
+    print(intake.summary(outcomes))
+    code = intake.exit_code(outcomes)
+    if code:
+        raise CommandError(f"nothing was added: all {len(outcomes)} item(s) were refused (reasons above).")
+    return code
+
+
+def _progress_bar(width: int = 30) -> Callable[[int, int], None]:
+    """A one-line bar redrawn on stderr (a terminal only: piped output stays one line per item)."""
+
+    def draw(done: int, total: int) -> None:
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+    return draw
 
 
 def _study(args: argparse.Namespace) -> int:

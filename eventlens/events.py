@@ -12,20 +12,17 @@ folder), created, migrated and filled from ``seeds/`` on first use.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from eventlens.corrections import EDITABLE, correction, same
+from eventlens.files import read_article_file
 from eventlens.news import (
     ARTICLE_SUFFIXES,
-    CATEGORIES,
-    DIRECTIONS,
-    MAX_BYTES,
     Article,
     ArticleError,
     parse_article,
@@ -33,6 +30,7 @@ from eventlens.news import (
 )
 from eventlens.news.dating import Calendar, DateResult, default_calendar, infer_date
 from eventlens.news.dating import known as known_mod
+from eventlens.news.duplicates import NEAR_DUPLICATE, shingles
 from eventlens.paths import seeds_dir
 from eventlens.store import ConflictError, DuplicateError, NewArticle, Store, StoreError, open_store
 
@@ -43,7 +41,6 @@ COLUMNS = [
 REQUIRED = ["event_id", "article_id", "title", "source", "event_date", "trading_date", "date_confidence",
             "date_evidence", "category", "direction", "summary", "origin"]
 ORIGINS = ("inferred", "curated", "analyst")
-EDITABLE = ("event_date", "category", "direction")
 DATE_COLUMNS = ("event_date", "trading_date")
 
 
@@ -93,12 +90,13 @@ def event_row(article: Article, result: DateResult | None = None, cal: Calendar 
 
 
 def new_article(payload: bytes, article_id: str, filename: str, origin: str, cal: Calendar | None = None,
-                known: list[known_mod.KnownEvent] | None = None) -> NewArticle:
+                known: list[known_mod.KnownEvent] | None = None, url: str | None = None) -> NewArticle:
     """An article with its dated, classified event, ready for :meth:`Store.add` (parsing refuses bad input)."""
     article = parse_article(payload, article_id, name=filename)
     row = event_row(article, cal=cal, known=known)
     return NewArticle(article_id=article_id, sha256=sha256_hex(payload), filename=filename, raw=payload,
-                      encoding=article.encoding, title=row["title"], source=row["source"], origin=origin, event=row)
+                      encoding=article.encoding, title=row["title"], source=row["source"], origin=origin, event=row,
+                      url=url)
 
 
 def seed_articles() -> Iterator[NewArticle]:
@@ -187,74 +185,15 @@ def history(event_id: str | None = None, store: Store | None = None) -> pd.DataF
 # --- corrections ------------------------------------------------------------------
 
 
-def _validate_change(field: str, value: Any, cal: Calendar) -> Any:
-    if field == "event_date":
-        try:
-            day = pd.Timestamp(value)
-        except (ValueError, TypeError) as exc:
-            raise EventStoreError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
-        if pd.isna(day):
-            raise EventStoreError("The event date cannot be empty.")
-        day = day.normalize().tz_localize(None) if day.tzinfo else day.normalize()
-        if day > cal.last_session:
-            raise EventStoreError(f"{day:%Y-%m-%d} is after the last session in the price data "
-                                  f"({cal.last_session:%Y-%m-%d}); it cannot be mapped to a trading day.")
-        if day < cal.days[0]:
-            raise EventStoreError(f"{day:%Y-%m-%d} is before the price data starts ({cal.days[0]:%Y-%m-%d}).")
-        return day
-    if field == "category":
-        if value not in CATEGORIES:
-            raise EventStoreError(f"'{value}' is not a category ({', '.join(CATEGORIES)}).")
-        return value
-    if field == "direction":
-        if value not in DIRECTIONS:
-            raise EventStoreError(f"'{value}' is not a direction ({', '.join(DIRECTIONS)}).")
-        return value
-    raise EventStoreError(f"'{field}' cannot be edited (only {', '.join(EDITABLE)}).")
-
-
-def _same(field: str, new: Any, old: Any) -> bool:
-    if field == "event_date":
-        return (pd.isna(new) and pd.isna(old)) or (
-            not pd.isna(new) and not pd.isna(old) and pd.Timestamp(new) == pd.Timestamp(old))
-    return bool(new == old)
-
-
-def _correction(changes: dict[str, Any], cal: Calendar) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """What saving ``changes`` does to an event's stored fields (validated first, so a refusal writes nothing)."""
-    valid = {field: _validate_change(field, value, cal) for field, value in changes.items()}
-
-    def apply(current: dict[str, Any]) -> dict[str, Any]:
-        changed = {f: v for f, v in valid.items() if not _same(f, v, current[f])}
-        if not changed:
-            return {}
-        out = dict(changed)
-        evidence = current["date_evidence"]
-        for field, value in changed.items():
-            old = current[field]
-            was = "undated" if field == "event_date" and pd.isna(old) else (
-                f"{pd.Timestamp(old):%Y-%m-%d}" if field == "event_date" else old)
-            evidence = f"analyst set {field} (was {was}); " + evidence
-            if field == "event_date":
-                out.update(event_date=value, trading_date=cal.trading_date(value), date_label="analyst",
-                           date_confidence=None)
-        previous = [c for c in str(current["corrected"] or "").split(",") if c]
-        out.update(date_evidence=evidence, origin="analyst",
-                   corrected=",".join(dict.fromkeys([*previous, *changed])))
-        return out
-
-    return apply
-
-
 def update_event(event_id: str, expected_version: int | None = None, note: str = "", store: Store | None = None,
                  **changes: Any) -> pd.Series:
-    """Correct one event (event_date, category, direction); the trading date follows the event date.
+    """Correct one event (event_date, category, direction, source); the trading date follows the event date.
 
     ``expected_version`` is the version the analyst saw: if someone changed the event since,
     :class:`ConflictError` names that change and nothing is saved.
     """
     store = store or default_store()
-    store.update_event(event_id, _correction(changes, default_calendar()), expected_version, note)
+    store.update_event(event_id, correction(changes, default_calendar()), expected_version, note)
     frame = load_events(store)
     return frame.loc[frame["event_id"] == event_id].iloc[0]
 
@@ -278,9 +217,9 @@ def apply_edits(edited: pd.DataFrame, store: Store | None = None, note: str = ""
         if event_id not in current.index:
             raise EventStoreError(f"No event with id {event_id}.")
         seen = int(row["version"]) if "version" in edited.columns and not pd.isna(row["version"]) else None
-        changes = {f: row[f] for f in EDITABLE if not _same(f, row[f], current.at[event_id, f])}
+        changes = {f: row[f] for f in EDITABLE if not same(f, row[f], current.at[event_id, f])}
         if changes:
-            plans.append((event_id, _correction(changes, cal), seen))  # validated before anything is written
+            plans.append((event_id, correction(changes, cal), seen))  # validated before anything is written
     changed = []
     for event_id, apply, seen in plans:
         after = store.update_event(event_id, apply, seen, note)
@@ -309,64 +248,66 @@ def next_article_id(payload: bytes, store: Store) -> str:
     return f"{(max(numbers) + 1) if numbers else 0:03d}_{sha256_hex(payload)[:16]}"
 
 
-def add_article(payload: bytes, filename: str, store: Store | None = None) -> pd.Series:
+def same_story(text: str, event: dict[str, Any], store: Store) -> str | None:
+    """The stored event that ``text`` retells (near-duplicate text, same trading day, same topic), if any.
+
+    Only that day's and topic's articles are compared (news/duplicates.py), so the check stays cheap;
+    an undated article is never grouped: without a day there is no evidence it is the same news.
+    """
+    if event.get("trading_date") is None or pd.isna(event["trading_date"]):
+        return None
+    new = shingles(text)
+    for event_id, raw, filename in store.stories_on(event["trading_date"], event["category"]):
+        try:
+            old = shingles(parse_article(raw, event_id, name=filename).text)
+        except ArticleError:
+            continue
+        union = new | old
+        if union and len(new & old) / len(union) >= NEAR_DUPLICATE:
+            return event_id
+    return None
+
+
+def add_article(payload: bytes, filename: str, store: Store | None = None, url: str | None = None) -> pd.Series:
     """Validate, date and classify an article, then store it with its event in one transaction.
 
     Everything is checked before anything is written. The same bytes are stored once
-    (:class:`DuplicateArticleError`), even when several writers add them at the same time.
+    (:class:`DuplicateArticleError`), even when several writers add them at the same time. The
+    same story from another outlet (:func:`same_story`) is linked to the event already stored
+    instead of making a second one, so the event study counts news, not articles. Returns the
+    event's row with ``article_id`` the new article and ``grouped_with`` the event's primary
+    article ("" when the article made a new event).
     """
     store = store or default_store()
     name = Path(filename).name
     suffix = Path(name).suffix.lower() or ".txt"
     if suffix not in ARTICLE_SUFFIXES:
         raise ArticleError(f"{name}: only .txt and .md articles are accepted.")
-    parse_article(payload, "new", name=name)  # refuse bad content before anything else
+    text = parse_article(payload, "new", name=name).text  # refuse bad content before anything else
     existing = store.duplicate_of(sha256_hex(payload))
     if existing is not None:
         raise DuplicateArticleError(f"{name} is already stored as article {existing}; nothing was added.", existing)
     item = new_article(payload, next_article_id(payload, store), name if Path(name).suffix else name + suffix,
-                       "upload")
+                       "upload", url=url or None)
+    target = same_story(text, item.event, store)
     try:
-        store.add(item)
+        if target is None:
+            store.add(item)
+        else:
+            store.add_to_event(item, target)
     except DuplicateError as exc:
         raise DuplicateArticleError(f"{name} is already stored as article {exc.existing}; nothing was added.",
                                     exc.existing) from None
     frame = load_events(store)
-    return frame.loc[frame["article_id"] == item.article_id].iloc[0]
+    row = frame.loc[frame["event_id"] == (target or item.event["event_id"])].iloc[0].copy()
+    row["grouped_with"] = row["article_id"] if target is not None else ""
+    row["article_id"] = item.article_id
+    return row
 
 
-def read_article_file(path: str | Path, follow_symlinks: bool = False) -> bytes:
-    """Read a file for ``date``/``add`` without loading a huge one into memory.
-
-    Only a regular file is read: a symbolic link is refused unless
-    ``follow_symlinks`` (``add`` of a link to ``/etc/passwd`` would store it and
-    show it to every web user), and a FIFO, device or folder always (opening a
-    FIFO blocks; ``/dev/zero`` never ends). The size in a refusal is the file's
-    own, read before anything is. Messages quote the name as given; the CLI
-    prints them on one line (:func:`eventlens.inert.one_line`).
-    """
-    path = Path(path)
-    flags = os.O_RDONLY | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0)) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        info = os.stat(path, follow_symlinks=follow_symlinks)
-        if stat.S_ISLNK(info.st_mode):
-            raise ArticleError(f"{path} is a symbolic link; it was not followed (use --follow-symlinks to read "
-                               "the file it points to).")
-        if not stat.S_ISREG(info.st_mode):
-            raise ArticleError(f"{path} is not a regular file; give a plain-text article (.txt or .md).")
-        fd = os.open(path, flags)  # O_NOFOLLOW: a link swapped in after the check is refused too
-    except FileNotFoundError as exc:
-        raise ArticleError(f"{path} is not a readable file (it does not exist).") from exc
-    except OSError as exc:
-        raise ArticleError(f"{path} is not a readable file ({exc.strerror or 'cannot be opened'}).") from exc
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ArticleError(f"{path} is not a regular file; give a plain-text article (.txt or .md).")
-        if info.st_size > MAX_BYTES:
-            raise ArticleError(f"{path.name} is {info.st_size:,} bytes; articles larger than 1 MB (1,000,000 bytes) "
-                               "are refused.")
-        return handle.read(MAX_BYTES + 1)
+def event_articles(event_id: str, store: Store | None = None) -> pd.DataFrame:
+    """The articles that tell one event (primary first): who else reported the same news."""
+    return (store or default_store()).event_articles(event_id)
 
 
 # --- what the command line prints ---------------------------------------------------
@@ -394,5 +335,8 @@ def add_file(path: str | Path, follow_symlinks: bool = False, store: Store | Non
     row = add_article(payload, Path(path).name, store)
     date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
     trading = "none" if pd.isna(row["trading_date"]) else f"{row['trading_date']:%Y-%m-%d}"
-    return (f"added article {row['article_id']} ({row['encoding']}): event {row['event_id']}, event date {date}, "
-            f"trading date {trading}, {row['date_label']}, category {row['category']}, direction {row['direction']}")
+    grouped = (f", grouped with event {row['event_id']} (the same story as article {row['grouped_with']}; counted "
+               "once)" if row["grouped_with"] else "")
+    return (f"added article {row['article_id']} ({row['encoding']}){grouped}: event {row['event_id']}, "
+            f"event date {date}, trading date {trading}, {row['date_label']}, category {row['category']}, "
+            f"direction {row['direction']}")

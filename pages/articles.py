@@ -2,8 +2,10 @@
 
 The page lists the events store, shows one article with its date evidence
 highlighted (as escaped text: article content is never rendered as markup),
-explains why each candidate date won or lost, accepts new articles with the
-same checks as ``python -m eventlens add`` and saves an analyst's corrections.
+explains why each candidate date won or lost, accepts new articles (several
+files, zips, tables, feeds) with the same checks as ``python -m eventlens add``,
+asks for the date of an article the engine could not settle, and saves an
+analyst's corrections. The forms live in ``ui/article_forms.py``.
 """
 
 from __future__ import annotations
@@ -13,14 +15,25 @@ import streamlit as st
 
 from eventlens import events
 from eventlens import news as articles
+from eventlens.corrections import MAX_SOURCE
 from eventlens.inert import inert
 from eventlens.news.dating import known as known_events
 from ui import cache
 from ui import store as ui_store
+from ui.article_forms import (
+    FLASH,
+    PAGE,
+    QUESTIONS,
+    UNSETTLED,
+    flash,
+    label_meaning,
+    show_fix,
+    show_question,
+    show_upload,
+    writable,
+)
 from ui.frame import ensure_router, source_notice
 
-PAGE = "art"
-FLASH = f"{PAGE}_flash"
 EDITOR = f"{PAGE}_editor"
 PENDING = f"{PAGE}_pending"  # an analyst's edits refused because the events changed meanwhile
 SEEN = f"{PAGE}_seen"  # each event's version when this session's correction table was opened
@@ -29,40 +42,6 @@ ensure_router()
 st.title("Articles and their dates")
 st.caption("Each article becomes one event. Dates are inferred from evidence in the text; "
            "curated dates cite their source; analysts can correct any date or category.")
-
-
-def flash(kind: str, message: str) -> None:
-    """Keep a message across the rerun that follows a write."""
-    st.session_state[FLASH] = (kind, message)
-
-
-def writable() -> events.Store | None:
-    """The store to write to; None (with a message) while it cannot be used."""
-    opened = ui_store.current()
-    if opened is None:
-        st.error("The events store cannot be used right now (see the message at the top); nothing can be saved.")
-    return opened
-
-
-def handle_upload(name: str, payload: bytes) -> tuple[str, str]:
-    """Same rules as ``add``: validate, store the article, add its event. Returns (kind, message)."""
-    opened = ui_store.current()
-    if opened is None:
-        return "error", "The events store cannot be used right now; the article was not saved."
-    try:
-        row = events.add_article(payload, name, store=opened)
-    # The file's name (and the messages that quote it) is untrusted: shown as text, never as markdown.
-    except events.DuplicateArticleError as exc:
-        return "warning", inert(exc)
-    except (articles.ArticleError, events.EventStoreError) as exc:
-        return "error", f"Refused: {inert(exc)} Nothing was saved."
-    except OSError as exc:
-        return "error", f"The article could not be saved ({inert(exc.strerror or exc)}); nothing was changed."
-    cache.clear_events()
-    date = "undated" if pd.isna(row["event_date"]) else f"{row['event_date']:%Y-%m-%d}"
-    return "success", (f"Added {inert(name)} as article {inert(row['article_id'])} (decoded as "
-                       f"{inert(row['encoding'])}): event date {date}, {inert(row['date_label'])}, category "
-                       f"{inert(row['category'])}.")
 
 
 tsla = cache.price_result("TSLA")
@@ -124,6 +103,10 @@ def show_reader(views: cache.StoreViews) -> None:
         # A metric's value is markdown too, and these come from a hand-editable store.
         c3.metric("Confidence", inert(row["date_label"]) + ("" if pd.isna(conf) else f" ({conf:.0%})"))
         c4.metric("Origin", inert(row["origin"]))
+        st.caption(inert(label_meaning(str(row["date_label"]))))
+        if row["date_label"] in UNSETTLED and row["origin"] == "inferred" and chosen not in (
+                st.session_state.get(QUESTIONS) or []):
+            show_question(chosen)
         if row["origin"] == "curated":
             curated = known_events.curated_for(chosen)
             st.info(f"Curated date: the text alone cannot decide ({inert(result.note)}). "
@@ -134,6 +117,11 @@ def show_reader(views: cache.StoreViews) -> None:
                     f"{inert(result.note)}.", icon=":material/edit_note:")
         st.caption(f"Source: {inert(row['source'])} · category {inert(row['category'])} · direction "
                    f"{inert(row['direction'])} · decoded as {inert(article.encoding)}")
+        others = cache.event_articles(str(row["event_id"]))
+        others = others[~others["is_primary"]]
+        if len(others):
+            st.caption("Also reported by: " + "; ".join(f"{inert(s)} ({inert(t)})" for s, t in
+                                                        zip(others["source"], others["title"], strict=True)))
 
         with st.container(border=True):
             st.markdown(marked.marked_text)
@@ -161,7 +149,7 @@ def show_reader(views: cache.StoreViews) -> None:
         fix = st.expander("Correct this event", key=f"{PAGE}_fix", on_change="rerun", icon=":material/edit:")
         if fix.open:
             with fix:
-                show_fix(row)
+                show_fix(row, tsla.first_date, tsla.as_of)
         past = st.expander("Correction history", key=f"{PAGE}_history", on_change="rerun")
         if past.open:
             with past:
@@ -173,19 +161,6 @@ def show_reader(views: cache.StoreViews) -> None:
                 for item in article.stripped:
                     st.caption(inert(item.reason))
                     st.text(item.text)
-
-
-def show_upload() -> None:
-    """Take a new article: same checks as ``python -m eventlens add``."""
-    upload = st.file_uploader("Plain-text article (.txt or .md, at most 1 MB)", type=["txt", "md"],
-                              key=f"{PAGE}_upload")
-    if upload is not None and st.session_state.get(f"{PAGE}_done") != upload.file_id:
-        st.session_state[f"{PAGE}_done"] = upload.file_id  # handle each upload once, not on every rerun
-        kind, message = handle_upload(upload.name, upload.getvalue())
-        if kind == "success":
-            flash(kind, message)
-            st.rerun()  # redraw the list and reader with the new event
-        getattr(st, kind)(message)
 
 
 def save_edits(edited: pd.DataFrame, note: str) -> None:
@@ -235,15 +210,16 @@ def show_corrections(views: cache.StoreViews) -> None:
     pending_edits = (st.session_state.get(EDITOR) or {}).get("edited_rows")
     if SEEN not in st.session_state or not pending_edits:
         st.session_state[SEEN] = dict(zip(views.editable["event_id"], views.editable["version"], strict=True))
-    st.caption("Edit the event date, category or direction, then save. The trading date follows the event date; "
-               "corrected rows are marked 'analyst'. Each change is kept in the event's history and can be undone "
-               "in the Reader tab.")
+    st.caption("Edit the event date, source, category or direction, then save. The trading date follows the event "
+               "date; corrected rows are marked 'analyst'. Each change is kept in the event's history and can be "
+               "undone in the Reader tab.")
     edited = st.data_editor(
         views.editable, hide_index=True, width="stretch", key=EDITOR, num_rows="fixed",
         disabled=["event_id", "title", "origin", "version"],
         column_config={
             "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD",
                                                       max_value=tsla.as_of.date() if tsla.as_of is not None else None),
+            "source": st.column_config.TextColumn("Source", max_chars=MAX_SOURCE, required=True),
             "category": st.column_config.SelectboxColumn("Category", options=articles.CATEGORIES, required=True),
             "direction": st.column_config.SelectboxColumn("Direction", options=articles.DIRECTIONS, required=True),
             "version": None,  # kept (hidden) so a save can tell whether the event changed since it was shown
@@ -253,55 +229,6 @@ def show_corrections(views: cache.StoreViews) -> None:
     if st.button("Save corrections", key=f"{PAGE}_save", type="primary"):
         seen = st.session_state[SEEN]
         save_edits(edited.assign(version=edited["event_id"].map(seen).fillna(edited["version"])), note)
-
-
-def show_fix(row: dict) -> None:
-    """Correct the event being read, beside its evidence; saved against the version this session first showed.
-
-    The widgets are keyed by event, so an analyst's input survives reruns (a failed save, the store
-    going away) and never leaks into another event's form.
-    """
-    event_id = str(row["event_id"])
-    seen_key = f"{PAGE}_fix_seen_{event_id}"
-    if not st.session_state.get(seen_key):  # 0: the seed events shown read-only have no stored version
-        st.session_state[seen_key] = int(row["version"])
-    with st.form(f"{PAGE}_fix_form_{event_id}", border=False):
-        c1, c2, c3 = st.columns(3)
-        day = c1.date_input("Event date", value=None if pd.isna(row["event_date"]) else row["event_date"].date(),
-                            min_value=tsla.first_date.date() if tsla.first_date is not None else None,
-                            max_value=tsla.as_of.date() if tsla.as_of is not None else None,
-                            format="YYYY-MM-DD", key=f"{PAGE}_fix_date_{event_id}")
-        category = c2.selectbox("Category", articles.CATEGORIES, key=f"{PAGE}_fix_category_{event_id}",
-                                index=articles.CATEGORIES.index(row["category"])
-                                if row["category"] in articles.CATEGORIES else 0)
-        direction = c3.selectbox("Direction", articles.DIRECTIONS, key=f"{PAGE}_fix_direction_{event_id}",
-                                 index=articles.DIRECTIONS.index(row["direction"])
-                                 if row["direction"] in articles.DIRECTIONS else 0)
-        note = st.text_input("Note for the history (optional)", key=f"{PAGE}_fix_note_{event_id}", max_chars=300)
-        submitted = st.form_submit_button("Save this correction", type="primary")
-    if not submitted:
-        return
-    opened = writable()
-    if opened is None:
-        return
-    changes = {"category": category, "direction": direction}
-    if day is not None:
-        changes["event_date"] = pd.Timestamp(day)
-    try:
-        events.update_event(event_id, expected_version=st.session_state[seen_key] or None, note=note,
-                            store=opened, **changes)
-    except events.ArticleConflict as exc:
-        st.session_state.pop(seen_key, None)  # submitting again applies the same input on top of the new version
-        st.warning(f"{inert(str(exc))} Your input is still in the form: save again to apply it on top.",
-                   icon=":material/sync_problem:")
-        return
-    except events.EventStoreError as exc:
-        st.error(f"Not saved: {inert(str(exc))} Your input is still in the form.")
-        return
-    st.session_state.pop(seen_key, None)
-    flash("success", "Saved. The event moves on every chart; the change is in its history.")
-    cache.clear_events()
-    st.rerun()
 
 
 def show_history(row: dict) -> None:

@@ -141,8 +141,10 @@ CLI_REFUSALS = [
                  id="add-nul-bytes"),
     pytest.param(lambda d, t: ["add", _write("huge.txt", b"Tesla China data. " * 60_000)(d, t)], "1 MB",
                  id="add-over-1MB"),
-    pytest.param(lambda d, t: ["add", _write("notes.csv", article_text("csv-suffix").encode())(d, t)],
+    pytest.param(lambda d, t: ["add", _write("notes.pdf", article_text("pdf-suffix").encode())(d, t)],
                  "only .txt and .md", id="add-wrong-suffix"),
+    pytest.param(lambda d, t: ["add", _write("notes.csv", article_text("csv-suffix").encode())(d, t)],
+                 "'text' column", id="add-csv-without-text-column"),
     pytest.param(lambda d, t: ["add", _write("again.txt", SEED.read_bytes())(d, t)], "already stored",
                  id="add-duplicate"),
     pytest.param(lambda d, t: ["date", _write("pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")(d, t)],
@@ -535,10 +537,12 @@ def test_two_processes_adding_and_editing_at_once_keep_every_change(data_dir, tm
     store = events.load_events()
     ids = list(store["event_id"])
     files_a, files_b = [], []
+    days = iter(["March 1, 2022", "March 2, 2022", "March 3, 2022", "March 4, 2022", "March 7, 2022",
+                 "March 8, 2022"])  # six different days: six stories, never grouped as one
     for i in range(3):
         for files, who in ((files_a, "a"), (files_b, "b")):
             path = tmp_path / f"{who}{i}.txt"
-            path.write_text(article_text(f"{who}{i}-{uuid.uuid4().hex}"))
+            path.write_text(article_text(f"{who}{i}-{uuid.uuid4().hex}", next(days)))
             files.append(str(path))
     edits = {ids[0]: "mapping_fsd", ids[1]: "cross_border_transfer", ids[2]: "government_restriction"}
     edits = {k: v for k, v in edits.items() if store.set_index("event_id").at[k, "category"] != v} or edits

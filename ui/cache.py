@@ -190,7 +190,8 @@ def _store_views(where: str, revision: int) -> StoreViews:
         for a, d, t in zip(stored["article_id"], stored["event_date"], stored["title"], strict=True)
     }
     records = {str(r["article_id"]): r for r in stored.to_dict("records")}
-    editable = stored[["event_id", "title", "event_date", "category", "direction", "origin", "version"]].copy()
+    editable = stored[["event_id", "title", "event_date", "source", "category", "direction", "origin",
+                       "version"]].copy()
     return StoreViews(listing, labels, records, editable)
 
 
@@ -219,6 +220,19 @@ def article_mentions(article_id: str) -> pd.DataFrame:
         [{"kind": m.kind, "label": m.label, "text": m.text, "start": m.start, "end": m.end} for m in found],
         columns=["kind", "label", "text", "start", "end"],
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _event_articles(where: str, revision: int, event_id: str) -> pd.DataFrame:
+    opened = store.current()
+    if opened is None or where == store.SEEDS_ONLY:
+        return pd.DataFrame(columns=["article_id", "title", "source", "is_primary"])
+    return events.event_articles(event_id, opened)
+
+
+def event_articles(event_id: str) -> pd.DataFrame:
+    """The articles that tell one event, primary first (re-read when the store changes, the CLI's adds too)."""
+    return _event_articles(*store.events_key(), event_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -28,7 +28,8 @@ from eventlens.store.database import WRITE, StoreError, describe, translated
 EVENT_FIELDS = ("event_date", "trading_date", "date_confidence", "date_label", "date_evidence", "category",
                 "direction", "summary", "origin", "corrected")
 # What a person changes or reads in a correction; the rest (evidence, origin) is kept for undo but not shown.
-SHOWN_FIELDS = ("event_date", "trading_date", "category", "direction")
+SHOWN_FIELDS = ("event_date", "trading_date", "category", "direction", "source")
+ARTICLE_FIELDS = ("source",)  # corrected like an event's fields, but kept on its primary article
 HEAD = "0002"  # the newest Alembic revision in eventlens/store/migrations/versions
 
 
@@ -190,6 +191,34 @@ class Store:
                             columns=["event_id", "article_id", "title", "source", *EVENT_FIELDS, "encoding",
                                      "version"])
 
+    def event_articles(self, event_id: str) -> pd.DataFrame:
+        """The articles that tell one event, the primary first, then in the order they were added."""
+        a, link = schema.articles, schema.event_articles
+        query = (sa.select(a.c.article_id, a.c.title, a.c.source, a.c.filename, a.c.url, link.c.is_primary,
+                           a.c.added_at)
+                 .select_from(link.join(a, a.c.article_id == link.c.article_id))
+                 .where(link.c.event_id == event_id)
+                 .order_by(link.c.is_primary.desc(), a.c.added_at, a.c.article_id))
+        with translated(self.engine), self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows],
+                            columns=["article_id", "title", "source", "filename", "url", "is_primary", "added_at"])
+
+    def stories_on(self, trading_date: Any, category: str) -> list[tuple[str, bytes, str]]:
+        """(event id, raw bytes, file name) of every article of the events on one trading day and topic.
+
+        What near-duplicate grouping compares a new article with: only that day's and topic's news, so the
+        cost does not grow with the store.
+        """
+        e, a, link = schema.events, schema.articles, schema.event_articles
+        query = (sa.select(e.c.event_id, a.c.raw, a.c.filename)
+                 .select_from(e.join(link, link.c.event_id == e.c.event_id)
+                              .join(a, a.c.article_id == link.c.article_id))
+                 .where((e.c.trading_date == _db_value("trading_date", trading_date)) & (e.c.category == category))
+                 .order_by(a.c.added_at, a.c.article_id))
+        with translated(self.engine), self.engine.connect() as conn:
+            return [(r[0], bytes(r[1]), r[2]) for r in conn.execute(query).all()]
+
     def article(self, article_id: str) -> tuple[bytes, str] | None:
         """The stored bytes of one article and its file name (None if there is no such article)."""
         a = schema.articles
@@ -246,6 +275,33 @@ class Store:
             raise DuplicateError(f"{item.filename} is already stored as article {existing}; nothing was added.",
                                  existing)
 
+    def add_to_event(self, item: NewArticle, event_id: str) -> None:
+        """Store one article as another telling of an existing event (not its primary), in one transaction.
+
+        :class:`DuplicateError` if the same bytes are stored already; :class:`StoreError` if the event is gone.
+        The event's own fields are unchanged: it is the same news, now with one more source.
+        """
+        try:
+            with translated(self.engine), self.writer.begin() as conn:
+                existing = conn.execute(sa.select(schema.articles.c.article_id)
+                                        .where(schema.articles.c.sha256 == item.sha256)).scalar()
+                if existing is None:
+                    found = conn.execute(sa.select(schema.events.c.event_id)
+                                         .where(schema.events.c.event_id == event_id)).scalar()
+                    if found is None:
+                        raise StoreError(f"No event with id {event_id}; the article was not added.")
+                    self._insert_article(conn, item)
+                    conn.execute(schema.event_articles.insert().values(event_id=event_id, article_id=item.article_id,
+                                                                       is_primary=False))
+                    self.bump_revision(conn)
+        except sa.exc.IntegrityError:
+            existing = self.duplicate_of(item.sha256)
+            if existing is None:
+                raise
+        if existing is not None:
+            raise DuplicateError(f"{item.filename} is already stored as article {existing}; nothing was added.",
+                                 existing)
+
     def update_event(self, event_id: str, change: Callable[[dict[str, Any]], dict[str, Any]],
                      expected_version: int | None = None, note: str = "") -> dict[str, Any]:
         """Apply ``change`` (current fields -> changed fields) to one event in one transaction.
@@ -275,11 +331,14 @@ class Store:
 
     def _update(self, conn: Connection, event_id: str, change: Callable[[dict[str, Any]], dict[str, Any]],
                 expected_version: int | None, note: str, kind: str) -> dict[str, Any]:
-        e = schema.events
+        e, a, link = schema.events, schema.articles, schema.event_articles
         row = conn.execute(sa.select(e).where(e.c.event_id == event_id).with_for_update()).mappings().first()
         if row is None:
             raise StoreError(f"No event with id {event_id}.")
-        current = {f: row[f] for f in EVENT_FIELDS}
+        primary = conn.execute(sa.select(a.c.article_id, a.c.source)
+                               .select_from(link.join(a, a.c.article_id == link.c.article_id))
+                               .where((link.c.event_id == event_id) & link.c.is_primary)).first()
+        current = {f: row[f] for f in EVENT_FIELDS} | {"source": primary[1] if primary else ""}
         if expected_version is not None and row["version"] != expected_version:
             raise self._conflict(conn, event_id, expected_version, row["version"])
         updates = {f: v for f, v in change(dict(current)).items() if _plain(v) != _plain(current[f])}
@@ -287,19 +346,25 @@ class Store:
             return {**current, "version": row["version"]}
         version = row["version"] + 1
         conn.execute(e.update().where(e.c.event_id == event_id).values(
-            **{f: _db_value(f, v) for f, v in updates.items()}, version=version, updated_at=_now()))
+            **{f: _db_value(f, v) for f, v in updates.items() if f not in ARTICLE_FIELDS}, version=version,
+            updated_at=_now()))
+        if "source" in updates and primary is not None:
+            conn.execute(a.update().where(a.c.article_id == primary[0]).values(source=updates["source"] or ""))
         self._record(conn, event_id, kind, current, {**current, **updates}, list(updates), note, version)
         self.bump_revision(conn)
         return {**current, **updates, "version": version}
 
     # --- helpers ------------------------------------------------------------------
 
-    def _insert(self, conn: Connection, item: NewArticle) -> None:
-        now = _now()
+    def _insert_article(self, conn: Connection, item: NewArticle) -> None:
         conn.execute(schema.articles.insert().values(
             article_id=item.article_id, sha256=item.sha256, filename=item.filename, raw=item.raw,
             encoding=item.encoding, title=item.title, source=item.source, url=item.url, origin=item.origin,
-            added_at=now))
+            added_at=_now()))
+
+    def _insert(self, conn: Connection, item: NewArticle) -> None:
+        now = _now()
+        self._insert_article(conn, item)
         fields = {f: _db_value(f, item.event.get(f)) for f in EVENT_FIELDS}
         fields["corrected"] = fields["corrected"] or ""
         conn.execute(schema.events.insert().values(event_id=item.event["event_id"], **fields, version=1,
