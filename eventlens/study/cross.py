@@ -59,23 +59,27 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     return ranks_from_sorted(x, order, np.take_along_axis(filled, order, axis=1))
 
 
-def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """:func:`average_ranks` given each row's argsort ``order`` and sorted values ``s`` (NaN as +inf)."""
+def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray,
+                      flat_order: np.ndarray | None = None) -> np.ndarray:
+    """:func:`average_ranks` given each row's argsort ``order`` and sorted values ``s`` (NaN as +inf);
+    ``flat_order``, the argsort as indices into the raveled rows, lets the ranks be put in one flat scatter."""
     n_rows, n_cols = x.shape
-    new = np.ones((n_rows, n_cols), dtype=bool)
-    new[:, 1:] = s[:, 1:] != s[:, :-1]
+    if flat_order is None:
+        flat_order = order + (np.arange(n_rows) * n_cols)[:, None]
+    same = s[:, 1:] == s[:, :-1]
     finite = np.isfinite(x)
-    if new.all() or (new | ~np.isfinite(s)).all():  # no ties among the finite values: ranks are positions
-        ranks = np.empty((n_rows, n_cols))
-        np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1.0, n_cols + 1), (n_rows, n_cols)), axis=1)
-        return np.where(finite, ranks, np.nan) if not finite.all() else ranks
+    ranks = np.empty((n_rows, n_cols))
+    if not same.any() or not (same & np.isfinite(s[:, 1:])).any():  # no ties among finite values: positions
+        np.put(ranks, flat_order, np.broadcast_to(np.arange(1.0, n_cols + 1), (n_rows, n_cols)))
+        return ranks if finite.all() else np.where(finite, ranks, np.nan)
+    new = np.ones((n_rows, n_cols), dtype=bool)
+    new[:, 1:] = ~same
     col = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
     start = np.maximum.accumulate(np.where(new, col, 0), axis=1)
     last = np.ones((n_rows, n_cols), dtype=bool)
     last[:, :-1] = new[:, 1:]
     end = np.flip(np.minimum.accumulate(np.flip(np.where(last, col, n_cols), axis=1), axis=1), axis=1)
-    ranks = np.empty((n_rows, n_cols))
-    np.put_along_axis(ranks, order, (start + end) / 2.0 + 1.0, axis=1)
+    np.put(ranks, flat_order, (start + end) / 2.0 + 1.0)
     return np.where(finite, ranks, np.nan)
 
 
@@ -151,10 +155,7 @@ def combined_ranks(est: np.ndarray, order: np.ndarray, sorted_est: np.ndarray, e
     finite_w = np.isfinite(window)
     left = _row_search(sorted_est, window, right=False)
     right = _row_search(sorted_est, window, right=True)
-    r_win = 1.0 + left + 0.5 * (right - left)
-    for k in range(window.shape[1]):
-        v = window[:, k:k + 1]
-        r_win[:, k] += (window < v).sum(axis=1) + 0.5 * ((window == v).sum(axis=1) - 1)
+    r_win = _window_ranks(window, left, right)
     base = (np.arange(n_rows)[:, None] * (n_est + 1) + np.zeros(window.shape, dtype=np.int64))[finite_w]
     flat = np.concatenate([base + right[finite_w], base + left[finite_w]])
     diff = np.bincount(flat, minlength=n_rows * (n_est + 1)).reshape(n_rows, n_est + 1) * 0.5
@@ -165,53 +166,72 @@ def combined_ranks(est: np.ndarray, order: np.ndarray, sorted_est: np.ndarray, e
     return np.where(np.isfinite(np.concatenate([est, window], axis=1)), out, np.nan)
 
 
-def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple) -> np.ndarray:
+def _window_ranks(window_ar: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Average ranks of the window values among the estimation and window values of their row, from their
+    places ``left``/``right`` in the sorted estimation row (values below, and below or equal)."""
+    r_win = 1.0 + left + 0.5 * (right - left)
+    below = (window_ar[:, None, :] < window_ar[:, :, None]).sum(axis=2)  # events x L x L: L is small
+    equal = (window_ar[:, None, :] == window_ar[:, :, None]).sum(axis=2)
+    return r_win + below + 0.5 * (equal - 1)
+
+
+def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
+                   search: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Per day (estimation days, then window days): the sum over events of ``U_it = rank_it / (1 + M_i)``.
 
     From the once-sorted estimation ARs, without building the events x days rank matrix: the estimation
     ranks enter by one matrix-vector product; each window value lifts the estimation values above it by 1
     (equal ones by 1/2), a step function in sorted order (cumulative sum of a difference array) that is
-    folded onto days by one weighted ``bincount`` over the sort order.
+    folded onto days by one weighted ``bincount`` over the sort order. ``search``: the window values'
+    (left, right) places in the sorted rows, when already found (:meth:`Panel.block_search`).
     """
-    order, sorted_values, _, ranks0, n_valid, finite_sorted = sorted_est
+    order, sorted_values, _, ranks0, n_valid, finite_sorted = sorted_est[:6]
     n_rows, n_est = est_ar.shape
     finite_w = np.isfinite(window_ar)
     inv = 1.0 / (1.0 + n_valid + finite_w.sum(axis=1))
-    left = _row_search(sorted_values, window_ar, right=False)
-    right = _row_search(sorted_values, window_ar, right=True)
-    r_win = 1.0 + left + 0.5 * (right - left)
-    for k in range(window_ar.shape[1]):
-        v = window_ar[:, k:k + 1]
-        r_win[:, k] += (window_ar < v).sum(axis=1) + 0.5 * ((window_ar == v).sum(axis=1) - 1)
-    base = (np.arange(n_rows)[:, None] * (n_est + 1) + np.zeros(window_ar.shape, dtype=np.int64))[finite_w]
-    flat = np.concatenate([base + right[finite_w], base + left[finite_w]])
+    if search is None:
+        left = _row_search(sorted_values, window_ar, right=False)
+        right = _row_search(sorted_values, window_ar, right=True)
+    else:
+        left, right = search
+    r_win = _window_ranks(window_ar, left, right)
+    base = (np.arange(n_rows) * (n_est + 1))[:, None]
+    if finite_w.all():
+        flat = np.concatenate([(base + right).ravel(), (base + left).ravel()])
+    else:
+        base = np.broadcast_to(base, window_ar.shape)[finite_w]
+        flat = np.concatenate([base + right[finite_w], base + left[finite_w]])
     lift = _row_cumsum(np.bincount(flat, minlength=n_rows * (n_est + 1)).reshape(n_rows, n_est + 1))
     weights = lift[:, :n_est] * (0.5 * inv)[:, None]
-    weights *= finite_sorted  # days not used in the fit (sorted last, as +inf) get no rank
+    if not finite_sorted.all():
+        weights *= finite_sorted  # days not used in the fit (sorted last, as +inf) get no rank
     est_sums = ranks0.T @ inv + np.bincount(order.ravel(), weights.ravel(), minlength=n_est)
     win_sums = np.where(finite_w, r_win, 0.0).T @ inv
     return np.concatenate([est_sums, win_sums])
 
 
-def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple | None = None) -> float:
+def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple | None = None,
+                 search: tuple[np.ndarray, np.ndarray] | None = None) -> float:
     """Corrado's rank t over a multi-day window (module docstring); rows are events.
 
-    ``sorted_est`` = (order, sorted values, ranks) of ``est_ar`` (:meth:`Panel.sorted_est`) skips the sort
-    and the events x days rank matrix (:func:`_rank_day_sums`).
+    ``sorted_est`` = (order, sorted values, ranks, ...) of ``est_ar`` (:meth:`Panel.sorted_est`) skips the sort
+    and the events x days rank matrix (:func:`_rank_day_sums`); ``search`` the window values' places in it.
     """
-    ok = np.concatenate([np.isfinite(est_ar), np.isfinite(window_ar)], axis=1)
-    n_t = ok.sum(axis=0)
     if sorted_est is None:
+        ok = np.concatenate([np.isfinite(est_ar), np.isfinite(window_ar)], axis=1)
+        n_t = ok.sum(axis=0)
         combined = np.concatenate([est_ar, window_ar], axis=1)
         U = average_ranks(combined) / (1.0 + ok.sum(axis=1)[:, None])
         sums = np.where(ok, U, 0.0).sum(axis=0)
     else:
-        sums = _rank_day_sums(est_ar, window_ar, sorted_est)
-    N = len(ok)
+        est_count = sorted_est[6] if len(sorted_est) > 6 else np.isfinite(est_ar).sum(axis=0)
+        n_t = np.concatenate([est_count, np.isfinite(window_ar).sum(axis=0)])
+        sums = _rank_day_sums(est_ar, window_ar, sorted_est, search)
+    N, n_days = len(est_ar), len(n_t)
     with np.errstate(invalid="ignore", divide="ignore"):
         ubar = np.where(n_t > 0, sums / n_t, 0.5)
     dev = ubar - 0.5
-    s_u = np.sqrt(np.sum(n_t / N * dev**2) / ok.shape[1])
+    s_u = np.sqrt(np.sum(n_t / N * dev**2) / n_days)
     L = window_ar.shape[1]
     in_window = n_t[-L:] > 0
     if s_u == 0 or not in_window.any():
@@ -262,13 +282,15 @@ def cross_event_tests(
     sorted_est: tuple | None = None,
     r_mean: float | None = None,
     p_hat: float | None = None,
+    search: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, float]:
     """CAAR and every test in the module docstring for N events (NaN tests for N < 2).
 
     ``csar``, ``n_days`` and ``dof`` feed Patell; ``est_ar`` (events x estimation days, NaN where unused)
     feeds Kolari-Pynnönen's correlation, the rank and the sign tests; ``window_ar`` (events x window days) the
     rank test. A test whose inputs are not given is NaN. ``sorted_est``, ``r_mean`` and ``p_hat`` may be passed
-    precomputed (they depend on the events, not on the window).
+    precomputed (they depend on the events, not on the window), and ``search``, the window ARs' places in the
+    sorted estimation rows (:meth:`Panel.block_search`).
     """
     car = np.asarray(car, dtype=float)
     scar = car / np.asarray(car_se, dtype=float)
@@ -298,7 +320,7 @@ def cross_event_tests(
         z_sign = (w - n * share) / np.sqrt(n * share * (1 - share)) if 0 < share < 1 else np.nan
         out |= {"p_sign_est": share, "n_positive": float(w), "z_sign": float(z_sign), "p_sign": _normal_p(z_sign)}
         if window_ar is not None:
-            t_rank = corrado_rank(est_ar, window_ar, sorted_est)
+            t_rank = corrado_rank(est_ar, window_ar, sorted_est, search)
             out |= {"t_rank": t_rank, "p_rank": _normal_p(t_rank)}
     w_plus, p_w = wilcoxon_signed_rank(car)
     out |= {"w_wilcoxon": w_plus, "p_wilcoxon": p_w}
@@ -316,7 +338,9 @@ class Panel:
 
     def __init__(self, est_ar: np.ndarray, ev_ar: np.ndarray, d_lo: int) -> None:
         self.est_ar, self.ev_ar, self.d_lo = est_ar, ev_ar, d_lo
-        self._sorted: tuple[np.ndarray, ...] | None = None
+        self._sorted: dict[bytes, tuple[np.ndarray, ...]] = {}
+        self._rows: dict[bytes, np.ndarray] = {}
+        self._search: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
         self._by_set: dict[bytes, tuple[float, float]] = {}
 
     def window(self, idx: np.ndarray, w1: int, w2: int) -> np.ndarray:
@@ -324,23 +348,53 @@ class Panel:
 
     def sorted_est(self, idx: np.ndarray) -> tuple[np.ndarray, ...]:
         """For the estimation ARs of events ``idx``: (argsort, sorted values with NaN as +inf, average ranks,
-        the ranks with 0 for unused days, each event's count of used days, the sorted values' finite mask)."""
-        if self._sorted is None:
-            filled = np.where(np.isfinite(self.est_ar), self.est_ar, np.inf)
-            order = np.argsort(filled, axis=1, kind="stable")
-            sorted_values = np.take_along_axis(filled, order, axis=1)
-            ranks = ranks_from_sorted(self.est_ar, order, sorted_values)
+        the ranks with 0 for unused days, each event's count of used days, the sorted values' finite mask).
+
+        Sorted once per set of events (every window of a group shares it), and only the rows of the set: the
+        cross-event tests count events sharing a date once, so duplicates are never sorted. The sort need not
+        be stable: tied values get their average rank, so their order among themselves changes nothing.
+        """
+        key = np.asarray(idx, dtype=np.int64).tobytes()
+        if key not in self._sorted:
+            est = self.rows(idx)
+            finite_in = np.isfinite(est)
+            filled = est if finite_in.all() else np.where(finite_in, est, np.inf)
+            order = np.argsort(filled, axis=1)
+            n_rows, n_cols = est.shape
+            flat_order = order + (np.arange(n_rows) * n_cols)[:, None]
+            sorted_values = filled.ravel()[flat_order]
+            ranks = ranks_from_sorted(est, order, sorted_values, flat_order)
             finite = np.isfinite(sorted_values)
-            self._sorted = (order, sorted_values, ranks, np.nan_to_num(ranks), finite.sum(axis=1), finite)
-        if len(idx) == len(self.est_ar) and (np.diff(idx) == 1).all():
-            return self._sorted  # every event, in order: no copy
-        return tuple(part[idx] for part in self._sorted)
+            self._sorted[key] = (order, sorted_values, ranks, np.nan_to_num(ranks), finite.sum(axis=1), finite,
+                                 finite_in.sum(axis=0))
+        return self._sorted[key]
+
+    def rows(self, idx: np.ndarray) -> np.ndarray:
+        """The estimation ARs of events ``idx`` (one copy per set of events)."""
+        key = np.asarray(idx, dtype=np.int64).tobytes()
+        if key not in self._rows:
+            self._rows[key] = self.est_ar[idx]
+        return self._rows[key]
+
+    def block_search(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each event-block AR of events ``idx`` falls in its sorted estimation row: how many estimation
+        ARs lie below it, and below or at it. Found once per set for every day of the block (windows slice it)."""
+        key = np.asarray(idx, dtype=np.int64).tobytes()
+        if key not in self._search:
+            sorted_values = self.sorted_est(idx)[1]
+            block = self.ev_ar[idx]
+            right = _row_search(sorted_values, block, right=True)
+            at = np.take_along_axis(sorted_values, np.maximum(right - 1, 0), axis=1)
+            tied = (right > 0) & (at == block)  # else nothing equals the value: below = below or at
+            left = _row_search(sorted_values, block, right=False) if tied.any() else right
+            self._search[key] = (left, right)
+        return self._search[key]
 
     def set_stats(self, idx: np.ndarray) -> tuple[float, float]:
         """Kolari-Pynnönen's mean correlation and Cowan's p-hat for the events ``idx``."""
         key = np.asarray(idx, dtype=np.int64).tobytes()
         if key not in self._by_set:
-            est = self.est_ar[idx]
+            est = self.rows(idx)
             self._by_set[key] = (mean_cross_correlation(est), positive_share(est))
         return self._by_set[key]
 
@@ -373,7 +427,8 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
     dates = pd.to_datetime(rows["trading_date"]).to_numpy().astype("datetime64[ns]").view(np.int64)
     tickers = pd.factorize(rows["ticker"])[0] if "ticker" in rows else np.zeros(len(rows), dtype=np.int64)
     key = tickers.astype(np.int64) * 1_000_003 + pd.factorize(dates)[0]
-    windows = list(dict.fromkeys(zip(starts.tolist(), ends.tolist(), strict=True)))
+    _, first_seen = np.unique(np.stack([starts, ends]), axis=1, return_index=True)
+    windows = [(int(starts[i]), int(ends[i])) for i in np.sort(first_seen)]  # in order of appearance
     groups: list[tuple[str, np.ndarray]] = [("all events", np.ones(len(rows), dtype=bool))]
     if by and by in rows:
         labels = rows[by].astype(str).to_numpy()
@@ -384,10 +439,9 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
               if {"csar", "n_days", "dof"} <= set(rows.columns) else None)
     ev_index = rows["event_index"].to_numpy() if panel is not None and "event_index" in rows else None
     out = []
-    for w1, w2 in windows:
-        in_w = (starts == w1) & (ends == w2)
-        for name, in_g in groups:
-            sel = in_w & in_g
+    for name, in_g in groups:  # group by group, windows in order within each
+        for w1, w2 in windows:
+            sel = (starts == w1) & (ends == w2) & in_g
             ok = np.flatnonzero(sel & usable)
             _, first = np.unique(key[ok], return_index=True)
             idx = ok[np.sort(first)]
@@ -404,12 +458,13 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
             if ev_index is not None and panel is not None and len(idx) >= 2:
                 e = ev_index[idx]
                 r_mean, p_hat = panel.set_stats(e)
-                extra |= {"est_ar": panel.est_ar[e], "window_ar": panel.window(e, int(w1), int(w2)),
-                          "sorted_est": panel.sorted_est(e), "r_mean": r_mean, "p_hat": p_hat}
+                cols = slice(int(w1) - panel.d_lo, int(w2) - panel.d_lo + 1)
+                left, right = panel.block_search(e)
+                extra |= {"est_ar": panel.rows(e), "window_ar": panel.window(e, int(w1), int(w2)),
+                          "sorted_est": panel.sorted_est(e), "r_mean": r_mean, "p_hat": p_hat,
+                          "search": (left[:, cols], right[:, cols])}
             out.append({"group": name, "window_start": w1, "window_end": w2,
                         **cross_event_tests(car[idx], se[idx], **extra), "notes": "; ".join(notes)})
-    frame = pd.DataFrame(out)
-    if frame.empty:
-        return frame
-    order = {name: i for i, (name, _) in enumerate(groups)}
-    return frame.sort_values("group", key=lambda g: g.map(order), kind="stable").reset_index(drop=True)
+    if not out:
+        return pd.DataFrame()
+    return pd.DataFrame({k: [row[k] for row in out] for k in out[0]})
