@@ -7,6 +7,7 @@ with plain sums, and every test statistic is a Python loop over events and days.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from itertools import product
 
 import numpy as np
@@ -256,6 +257,22 @@ def test_wilcoxon_normal_branch_and_ties():
     w_plus = sum(rk for rk, c in zip(ranks, car, strict=True) if c > 0)
     z = (w_plus - 60 * 61 / 4) / math.sqrt(60 * 61 * 121 / 24)
     assert w == pytest.approx(w_plus, abs=TOL) and p == pytest.approx(2 * stats.norm.sf(abs(z)), abs=TOL)
+
+
+def test_wilcoxon_with_tied_and_zero_cars_uses_average_ranks_and_the_tie_correction():
+    rng = np.random.default_rng(4)
+    car = np.round(rng.standard_normal(70), 1) + 0.1  # one decimal: many ties, and some exact zeros
+    d = [c for c in car if c != 0]
+    n = len(d)
+    ranks = ranks_brute([abs(c) for c in d])
+    w_plus = sum(rk for rk, c in zip(ranks, d, strict=True) if c > 0)
+    ties = Counter(abs(c) for c in d).values()
+    var = n * (n + 1) * (2 * n + 1) / 24 - sum(t**3 - t for t in ties) / 48
+    z = (w_plus - n * (n + 1) / 4) / math.sqrt(var)
+    got = es.cross_event_tests(car, np.ones(len(car)))
+    assert n < len(car) and max(ties) > 1
+    assert got["w_wilcoxon"] == pytest.approx(w_plus, abs=TOL)
+    assert got["p_wilcoxon"] == pytest.approx(2 * stats.norm.sf(abs(z)), abs=TOL)
 
 
 def test_average_ranks_handle_ties_and_gaps():

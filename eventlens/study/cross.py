@@ -116,23 +116,20 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
 
 
 def _row_search(sorted_rows: np.ndarray, values: np.ndarray, right: bool) -> np.ndarray:
-    """Per row, how many entries of the ascending row are < value (or <= value with ``right``): a vectorised
-    binary search, one flat gather per halving."""
+    """Per row, how many entries of the ascending row are < value (or <= value with ``right``): a vectorised,
+    branch-free binary search that grows each count by halving powers of two, one flat gather per step."""
     n_rows, n_cols = sorted_rows.shape
     flat = sorted_rows.ravel()
-    base = (np.arange(n_rows) * n_cols)[:, None]
-    lo = np.zeros(values.shape, dtype=np.int64)
-    hi = np.full(values.shape, n_cols, dtype=np.int64)
-    for _ in range(int(np.ceil(np.log2(n_cols + 1))) + 1):
-        active = lo < hi
-        if not active.any():
-            break
-        mid = (lo + hi) // 2
-        at = flat[base + np.minimum(mid, n_cols - 1)]
+    base = (np.arange(n_rows) * n_cols - 1)[:, None]
+    count = np.zeros(values.shape, dtype=np.int64)
+    step = 1 << (max(n_cols, 1).bit_length() - 1)
+    while step:
+        cand = count + step
+        at = flat[base + np.minimum(cand, n_cols)]  # the cand-th smallest entry (clipped at the row's end)
         go = (at <= values) if right else (at < values)
-        lo = np.where(active & go, mid + 1, lo)
-        hi = np.where(active & ~go, mid, hi)
-    return lo
+        count += np.where(go & (cand <= n_cols), step, 0)
+        step >>= 1
+    return count
 
 
 def _row_cumsum(counts: np.ndarray) -> np.ndarray:
@@ -202,10 +199,13 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
         base = np.broadcast_to(base, window_ar.shape)[finite_w]
         flat = np.concatenate([base + right[finite_w], base + left[finite_w]])
     lift = _row_cumsum(np.bincount(flat, minlength=n_rows * (n_est + 1)).reshape(n_rows, n_est + 1))
-    weights = lift[:, :n_est] * (0.5 * inv)[:, None]
     if not finite_sorted.all():
-        weights *= finite_sorted  # days not used in the fit (sorted last, as +inf) get no rank
-    est_sums = ranks0.T @ inv + np.bincount(order.ravel(), weights.ravel(), minlength=n_est)
+        lift = lift[:, :n_est] * finite_sorted  # days not used in the fit (sorted last, as +inf) get no rank
+    if (inv == inv[0]).all():  # the usual case: every event has as many valid days, so one weight for all
+        lifted = np.bincount(order.ravel(), lift[:, :n_est].ravel(), minlength=n_est) * (0.5 * inv[0])
+    else:
+        lifted = np.bincount(order.ravel(), (lift[:, :n_est] * (0.5 * inv)[:, None]).ravel(), minlength=n_est)
+    est_sums = ranks0.T @ inv + lifted
     win_sums = np.where(finite_w, r_win, 0.0).T @ inv
     return np.concatenate([est_sums, win_sums])
 
@@ -245,9 +245,16 @@ def wilcoxon_signed_rank(car: np.ndarray) -> tuple[float, float]:
     n = len(d)
     if n == 0:
         return np.nan, np.nan
-    ranks = average_ranks(np.abs(d)[None, :])[0]
+    a = np.abs(d)
+    order = np.argsort(a, kind="stable")
+    s = a[order]
+    tied = bool((s[1:] == s[:-1]).any())
+    if tied:
+        ranks = average_ranks(a[None, :])[0]
+    else:  # distinct values: ranks are positions in the sort
+        ranks = np.empty(n)
+        ranks[order] = np.arange(1.0, n + 1)
     w = float(ranks[d > 0].sum())
-    tied = len(np.unique(np.abs(d))) < n
     if n <= 50 and not tied:
         counts = np.zeros(n * (n + 1) // 2 + 1)
         counts[0] = 1.0
@@ -258,7 +265,8 @@ def wilcoxon_signed_rank(car: np.ndarray) -> tuple[float, float]:
         lower = cdf[wi]
         upper = 1.0 - (cdf[wi - 1] if wi > 0 else 0.0)
         return w, float(min(1.0, 2.0 * min(lower, upper)))
-    _, tie_counts = np.unique(np.abs(d), return_counts=True)
+    starts = np.flatnonzero(np.concatenate([[True], s[1:] != s[:-1], [True]]))
+    tie_counts = np.diff(starts)  # sizes of the runs of equal |CAR| in the sort
     var = n * (n + 1) * (2 * n + 1) / 24.0 - np.sum(tie_counts**3 - tie_counts) / 48.0
     z = (w - n * (n + 1) / 4.0) / np.sqrt(var)
     return w, _normal_p(z)
