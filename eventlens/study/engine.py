@@ -23,9 +23,9 @@ from eventlens.study.returns import ReturnData
 
 def _take(values: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``values[idx]`` with NaN outside the data, and the in-data mask (position 0 has no return)."""
+    if idx.size and idx.min() >= 1 and idx.max() < len(values):  # the usual case: no window runs off the data
+        return values[idx], np.ones(idx.shape, dtype=bool)
     inside = (idx >= 1) & (idx < len(values))
-    if inside.all():  # the usual case: no window runs off the data
-        return values[idx], inside
     return np.where(inside, values[np.clip(idx, 0, len(values) - 1)], np.nan), inside
 
 
@@ -96,7 +96,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
     fit = model.fit(R, M, valid, shift_r, shift_m)
     estimable = located & (fit.n >= design.min_est)
     fit.blank(~estimable)
-    est_ar = np.where(valid & estimable[:, None], model.abnormal(fit, R, M), np.nan)
+    est_ar = model.abnormal(fit, R, M)
+    if not (estimable.all() and valid.all()):
+        est_ar = np.where(valid & estimable[:, None], est_ar, np.nan)
 
     # Event block, events x relative days, covering the windows and the path.
     d_lo = min(min(w[0] for w in design.windows), design.path_days[0])
@@ -116,7 +118,8 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
     volume = None
     if data.log_volume is not None:
         lv_est, _ = _take(data.log_volume, est_idx)
-        lv_est = np.where(usable, lv_est, np.nan)
+        if not usable.all():
+            lv_est = np.where(usable, lv_est, np.nan)
         v_mean, v_sd, v_n = single.volume_baseline(lv_est)
         v_ok = located & (v_n >= design.min_est)
         v_mean[~v_ok] = np.nan

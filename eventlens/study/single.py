@@ -123,10 +123,13 @@ def volume_baseline(log_volume_est: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     """Per event: mean and sd (n-1) of estimation-window log volume, and n (NaN entries ignored)."""
     ok = np.isfinite(log_volume_est)
     n = ok.sum(axis=1).astype(float)
-    x = np.where(ok, log_volume_est, 0.0)
+    every = bool(ok.all())
+    x = log_volume_est if every else np.where(ok, log_volume_est, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = x.sum(axis=1) / n
-        dev = np.where(ok, log_volume_est - mean[:, None], 0.0)
+        dev = log_volume_est - mean[:, None]
+        if not every:
+            dev = np.where(ok, dev, 0.0)
         sd = np.sqrt(np.einsum("ij,ij->i", dev, dev) / (n - 1))
     return mean, sd, n
 
