@@ -324,9 +324,9 @@ def test_corrado_from_the_sorted_estimation_equals_the_full_sort_with_ties_and_g
 
 @pytest.mark.parametrize("gaps", [False, True])
 def test_corrado_from_a_subset_and_the_block_search_equals_the_full_sort(gaps):
-    """The panel sorts only the events a group uses, and finds every block day's place once; each window's
+    """The panel sorts only the events a group uses, and counts every block day's place once; each window's
     rank t must still equal the one from a full sort of that subset (ties between window and estimation
-    values included)."""
+    values included; with gaps the events' weights differ, so the sort-order path runs)."""
     rng = np.random.default_rng(8 + gaps)
     est = np.round(rng.standard_normal((40, 60)), 1)
     block = np.round(rng.standard_normal((40, 7)), 1)  # relative days -3..3
@@ -335,12 +335,15 @@ def test_corrado_from_a_subset_and_the_block_search_equals_the_full_sort(gaps):
         block[6, 2] = block[11, 5] = np.nan
     panel = es.Panel(est, block, -3)
     idx = np.array([1, 4, 6, 9, 11, 17, 20, 25, 33, 38])
-    left, right = panel.block_search(idx)
+    left, right, lifts = panel.block_counts(idx, -3, 3)
     for w1, w2 in [(0, 0), (-1, 1), (0, 3), (-3, 3)]:
         window = panel.window(idx, w1, w2)
         cols = slice(w1 + 3, w2 + 4)
-        fast = es.cross.corrado_rank(panel.rows(idx), window, panel.sorted_est(idx), (left[:, cols], right[:, cols]))
-        assert fast == pytest.approx(es.cross.corrado_rank(est[idx], window), abs=1e-12), (w1, w2)
+        full = es.cross.corrado_rank(est[idx], window)
+        for lift in (lifts[cols], None):  # from the counts (one weight for all events), and by the sort order
+            fast = es.cross.corrado_rank(panel.rows(idx), window, panel.sorted_est(idx),
+                                         (left[:, cols], right[:, cols]), lift)
+            assert fast == pytest.approx(full, abs=1e-12), (w1, w2, lift is None)
 
 
 @pytest.mark.parametrize("day", ["2023-10-19", "2022-04-28"])

@@ -173,14 +173,16 @@ def _window_ranks(window_ar: np.ndarray, left: np.ndarray, right: np.ndarray) ->
 
 
 def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
-                   search: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                   search: tuple[np.ndarray, np.ndarray] | None = None,
+                   lifts: np.ndarray | None = None) -> np.ndarray:
     """Per day (estimation days, then window days): the sum over events of ``U_it = rank_it / (1 + M_i)``.
 
     From the once-sorted estimation ARs, without building the events x days rank matrix: the estimation
     ranks enter by one matrix-vector product; each window value lifts the estimation values above it by 1
     (equal ones by 1/2), a step function in sorted order (cumulative sum of a difference array) that is
     folded onto days by one weighted ``bincount`` over the sort order. ``search``: the window values'
-    (left, right) places in the sorted rows, when already found (:meth:`Panel.block_search`).
+    (left, right) places in the sorted rows, when already found; ``lifts``: the window days' rows of
+    :meth:`Panel.block_counts`, which give the lifts directly when every event has the same weight.
     """
     order, sorted_values, _, ranks0, n_valid, finite_sorted = sorted_est[:6]
     n_rows, n_est = est_ar.shape
@@ -192,6 +194,10 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
     else:
         left, right = search
     r_win = _window_ranks(window_ar, left, right)
+    win_sums = np.where(finite_w, r_win, 0.0).T @ inv
+    if lifts is not None and len(sorted_est) > 7 and (inv == inv[0]).all():
+        # one weight for all: sum_i inv (rank_it + lift_it) = inv (sum_i rank_it + sum_d lifts_dt / 2)
+        return np.concatenate([inv[0] * (sorted_est[7] + 0.5 * lifts.sum(axis=0)), win_sums])
     base = (np.arange(n_rows) * (n_est + 1))[:, None]
     if finite_w.all():
         flat = np.concatenate([(base + right).ravel(), (base + left).ravel()])
@@ -206,16 +212,16 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
     else:
         lifted = np.bincount(order.ravel(), (lift[:, :n_est] * (0.5 * inv)[:, None]).ravel(), minlength=n_est)
     est_sums = ranks0.T @ inv + lifted
-    win_sums = np.where(finite_w, r_win, 0.0).T @ inv
     return np.concatenate([est_sums, win_sums])
 
 
 def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple | None = None,
-                 search: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+                 search: tuple[np.ndarray, np.ndarray] | None = None, lifts: np.ndarray | None = None) -> float:
     """Corrado's rank t over a multi-day window (module docstring); rows are events.
 
     ``sorted_est`` = (order, sorted values, ranks, ...) of ``est_ar`` (:meth:`Panel.sorted_est`) skips the sort
-    and the events x days rank matrix (:func:`_rank_day_sums`); ``search`` the window values' places in it.
+    and the events x days rank matrix (:func:`_rank_day_sums`); ``search`` the window values' places in it and
+    ``lifts`` the window days' rows of :meth:`Panel.block_counts`.
     """
     if sorted_est is None:
         ok = np.concatenate([np.isfinite(est_ar), np.isfinite(window_ar)], axis=1)
@@ -226,7 +232,7 @@ def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple | 
     else:
         est_count = sorted_est[6] if len(sorted_est) > 6 else np.isfinite(est_ar).sum(axis=0)
         n_t = np.concatenate([est_count, np.isfinite(window_ar).sum(axis=0)])
-        sums = _rank_day_sums(est_ar, window_ar, sorted_est, search)
+        sums = _rank_day_sums(est_ar, window_ar, sorted_est, search, lifts)
     N, n_days = len(est_ar), len(n_t)
     with np.errstate(invalid="ignore", divide="ignore"):
         ubar = np.where(n_t > 0, sums / n_t, 0.5)
@@ -291,14 +297,15 @@ def cross_event_tests(
     r_mean: float | None = None,
     p_hat: float | None = None,
     search: tuple[np.ndarray, np.ndarray] | None = None,
+    lifts: np.ndarray | None = None,
 ) -> dict[str, float]:
     """CAAR and every test in the module docstring for N events (NaN tests for N < 2).
 
     ``csar``, ``n_days`` and ``dof`` feed Patell; ``est_ar`` (events x estimation days, NaN where unused)
     feeds Kolari-Pynnönen's correlation, the rank and the sign tests; ``window_ar`` (events x window days) the
     rank test. A test whose inputs are not given is NaN. ``sorted_est``, ``r_mean`` and ``p_hat`` may be passed
-    precomputed (they depend on the events, not on the window), and ``search``, the window ARs' places in the
-    sorted estimation rows (:meth:`Panel.block_search`).
+    precomputed (they depend on the events, not on the window), and ``search`` and ``lifts``, the window ARs'
+    places in the sorted estimation rows and their lifts (:meth:`Panel.block_counts`).
     """
     car = np.asarray(car, dtype=float)
     scar = car / np.asarray(car_se, dtype=float)
@@ -328,7 +335,7 @@ def cross_event_tests(
         z_sign = (w - n * share) / np.sqrt(n * share * (1 - share)) if 0 < share < 1 else np.nan
         out |= {"p_sign_est": share, "n_positive": float(w), "z_sign": float(z_sign), "p_sign": _normal_p(z_sign)}
         if window_ar is not None:
-            t_rank = corrado_rank(est_ar, window_ar, sorted_est, search)
+            t_rank = corrado_rank(est_ar, window_ar, sorted_est, search, lifts)
             out |= {"t_rank": t_rank, "p_rank": _normal_p(t_rank)}
     w_plus, p_w = wilcoxon_signed_rank(car)
     out |= {"w_wilcoxon": w_plus, "p_wilcoxon": p_w}
@@ -348,7 +355,7 @@ class Panel:
         self.est_ar, self.ev_ar, self.d_lo = est_ar, ev_ar, d_lo
         self._sorted: dict[bytes, tuple[np.ndarray, ...]] = {}
         self._rows: dict[bytes, np.ndarray] = {}
-        self._search: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._counts: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._by_set: dict[bytes, tuple[float, float]] = {}
 
     def window(self, idx: np.ndarray, w1: int, w2: int) -> np.ndarray:
@@ -356,7 +363,8 @@ class Panel:
 
     def sorted_est(self, idx: np.ndarray) -> tuple[np.ndarray, ...]:
         """For the estimation ARs of events ``idx``: (argsort, sorted values with NaN as +inf, average ranks,
-        the ranks with 0 for unused days, each event's count of used days, the sorted values' finite mask).
+        the ranks with 0 for unused days, each event's count of used days, the sorted values' finite mask, each
+        estimation day's count of events that used it, each estimation day's sum of ranks over events).
 
         Sorted once per set of events (every window of a group shares it), and only the rows of the set: the
         cross-event tests count events sharing a date once, so duplicates are never sorted. The sort need not
@@ -373,8 +381,9 @@ class Panel:
             sorted_values = filled.ravel()[flat_order]
             ranks = ranks_from_sorted(est, order, sorted_values, flat_order)
             finite = np.isfinite(sorted_values)
-            self._sorted[key] = (order, sorted_values, ranks, np.nan_to_num(ranks), finite.sum(axis=1), finite,
-                                 finite_in.sum(axis=0))
+            ranks0 = np.nan_to_num(ranks)
+            self._sorted[key] = (order, sorted_values, ranks, ranks0, finite.sum(axis=1), finite,
+                                 finite_in.sum(axis=0), ranks0.sum(axis=0))
         return self._sorted[key]
 
     def rows(self, idx: np.ndarray) -> np.ndarray:
@@ -384,19 +393,35 @@ class Panel:
             self._rows[key] = self.est_ar[idx]
         return self._rows[key]
 
-    def block_search(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where each event-block AR of events ``idx`` falls in its sorted estimation row: how many estimation
-        ARs lie below it, and below or at it. Found once per set for every day of the block (windows slice it)."""
-        key = np.asarray(idx, dtype=np.int64).tobytes()
-        if key not in self._search:
+    def block_counts(self, idx: np.ndarray, d1: int, d2: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For events ``idx`` and each event day d1..d2, compare every estimation AR with that day's AR at once
+        (events x days x estimation days). Returns (left, right, lifts): how many estimation ARs of each event
+        lie below its day-d AR, and below or at it; and, per day d and estimation day t, how many events' AR
+        on t lies above their day-d AR, plus how many lie at or above it. A window's lifts are the sum of its
+        days' rows: twice what its values add to the ranks of the estimation ARs, summed over events.
+        Found once per set of events and every window's days, instead of a sort-order pass per window."""
+        key = np.asarray(idx, dtype=np.int64).tobytes() + bytes(f"{d1},{d2}", "ascii")
+        if key not in self._counts:
+            est = self.rows(idx)
+            n_valid = self.sorted_est(idx)[4]
+            block = self.ev_ar[idx, d1 - self.d_lo: d2 - self.d_lo + 1]
+
+            def counts(above: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                flags = above.view(np.uint8)
+                return np.add.reduce(flags, axis=2, dtype=np.int64), np.add.reduce(flags, axis=0, dtype=np.int64)
+
+            n_gt, lifts = counts(est[:, None, :] > block[:, :, None])  # NaN compares False: never counted
+            right = n_valid[:, None] - n_gt
             sorted_values = self.sorted_est(idx)[1]
-            block = self.ev_ar[idx]
-            right = _row_search(sorted_values, block, right=True)
             at = np.take_along_axis(sorted_values, np.maximum(right - 1, 0), axis=1)
-            tied = (right > 0) & (at == block)  # else nothing equals the value: below = below or at
-            left = _row_search(sorted_values, block, right=False) if tied.any() else right
-            self._search[key] = (left, right)
-        return self._search[key]
+            if ((right > 0) & (at == block)).any():  # some estimation AR equals a window AR: count ">=" too
+                n_ge, lifts_ge = counts(est[:, None, :] >= block[:, :, None])
+                left = n_valid[:, None] - n_ge
+                lifts = lifts + lifts_ge
+            else:
+                left, lifts = right, 2 * lifts
+            self._counts[key] = (left, right, lifts)
+        return self._counts[key]
 
     def set_stats(self, idx: np.ndarray) -> tuple[float, float]:
         """Kolari-Pynnönen's mean correlation and Cowan's p-hat for the events ``idx``."""
@@ -432,20 +457,23 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
     se = rows["car_se"].to_numpy(dtype=float)
     usable = np.isfinite(car) & np.isfinite(se)
     starts, ends = rows["window_start"].to_numpy(), rows["window_end"].to_numpy()
-    dates = pd.to_datetime(rows["trading_date"]).to_numpy().astype("datetime64[ns]").view(np.int64)
+    dates = rows["trading_date"]
+    dates = (dates if dates.dtype.kind == "M" else pd.to_datetime(dates)).to_numpy().astype("datetime64[ns]").view(
+        np.int64)
     tickers = pd.factorize(rows["ticker"])[0] if "ticker" in rows else np.zeros(len(rows), dtype=np.int64)
     key = tickers.astype(np.int64) * 1_000_003 + pd.factorize(dates)[0]
     _, first_seen = np.unique(np.stack([starts, ends]), axis=1, return_index=True)
     windows = [(int(starts[i]), int(ends[i])) for i in np.sort(first_seen)]  # in order of appearance
     groups: list[tuple[str, np.ndarray]] = [("all events", np.ones(len(rows), dtype=bool))]
-    if by and by in rows:
+    if by and by in rows and rows[by].nunique(dropna=False) > 1:  # one category only: "all events" again
         labels = rows[by].astype(str).to_numpy()
         names = sorted(set(labels.tolist()))
-        if len(names) > 1:  # one category only: its group is "all events" again
+        if len(names) > 1:
             groups += [(name or "(no category)", labels == name) for name in names]
     patell = ({k: rows[k].to_numpy(dtype=float) for k in ("csar", "n_days", "dof")}
               if {"csar", "n_days", "dof"} <= set(rows.columns) else None)
     ev_index = rows["event_index"].to_numpy() if panel is not None and "event_index" in rows else None
+    d1, d2 = min(w[0] for w in windows) if windows else 0, max(w[1] for w in windows) if windows else 0
     out = []
     for name, in_g in groups:  # group by group, windows in order within each
         for w1, w2 in windows:
@@ -466,11 +494,11 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
             if ev_index is not None and panel is not None and len(idx) >= 2:
                 e = ev_index[idx]
                 r_mean, p_hat = panel.set_stats(e)
-                cols = slice(int(w1) - panel.d_lo, int(w2) - panel.d_lo + 1)
-                left, right = panel.block_search(e)
+                cols = slice(int(w1) - d1, int(w2) - d1 + 1)
+                left, right, lifts = panel.block_counts(e, d1, d2)
                 extra |= {"est_ar": panel.rows(e), "window_ar": panel.window(e, int(w1), int(w2)),
                           "sorted_est": panel.sorted_est(e), "r_mean": r_mean, "p_hat": p_hat,
-                          "search": (left[:, cols], right[:, cols])}
+                          "search": (left[:, cols], right[:, cols]), "lifts": lifts[cols]}
             out.append({"group": name, "window_start": w1, "window_end": w2,
                         **cross_event_tests(car[idx], se[idx], **extra), "notes": "; ".join(notes)})
     if not out:
