@@ -166,9 +166,12 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         ok = valid_ar[:, cols]
         L = ok.sum(axis=1).astype(float)
         miss = missing[:, cols].sum(axis=1)
-        car = np.where(ok, AR[:, cols], 0.0).sum(axis=1)
-        dev_sum = np.where(ok, dev[:, cols], 0.0).sum(axis=1)
-        csar = np.where(ok, sar[:, cols], 0.0).sum(axis=1)
+        every = bool(ok.all())  # the usual case: no day of the window lacks an AR, so nothing to zero
+
+        def total(x: np.ndarray, ok: np.ndarray = ok, every: bool = every) -> np.ndarray:
+            return x.sum(axis=1) if every else np.where(ok, x, 0.0).sum(axis=1)
+
+        car, dev_sum, csar = total(AR[:, cols]), total(dev[:, cols]), total(sar[:, cols])
         with np.errstate(invalid="ignore", divide="ignore"):
             var = model.car_var(fit.sigma2, L, fit.n, dev_sum, fit.sxx, design.prediction_error)
         bad = ~estimable | past | (L == 0)
@@ -177,7 +180,8 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         if width not in sums:
             sums[width] = rolling(width)
         sq = single.sq_test(est_ar, car, width, sums[width], complete=rolling.complete)
-        vol = single.abnormal_volatility(np.where(bad[:, None], np.nan, AR[:, cols]), fit.sigma2, fit.dof)
+        vol = single.abnormal_volatility(np.where(bad[:, None], np.nan, AR[:, cols]) if bad.any() else AR[:, cols],
+                                         fit.sigma2, fit.dof)
         av = (single.abnormal_volume(volume[0][:, cols], *volume[1:]) if volume is not None
               else dict.fromkeys(("abn_volume", "volume_t", "volume_p"), np.full(N, np.nan)))
         if volume is not None:
