@@ -29,13 +29,17 @@ CSV_COLUMNS = [
 
 
 _STARS = np.array(["***", "**", "*", ""])
+_STAR_LABELS = pd.array(_STARS, dtype="str")  # the rows' column: four strings taken by code, no conversion
+
+
+def _star_codes(p_values: pd.Series | np.ndarray) -> np.ndarray:
+    # the number of cut-offs at or below p picks the label; NaN sorts past every cut-off
+    return np.searchsorted(np.array([0.01, 0.05, 0.10]), np.asarray(p_values, dtype=float), side="right")
 
 
 def significance_stars(p_values: pd.Series | np.ndarray) -> np.ndarray:
     """``***`` p<0.01, ``**`` p<0.05, ``*`` p<0.10, else empty (NaN: empty)."""
-    p = np.asarray(p_values, dtype=float)
-    # the number of cut-offs at or below p picks the label; NaN sorts past every cut-off
-    return _STARS[np.searchsorted(np.array([0.01, 0.05, 0.10]), p, side="right")]
+    return _STARS[_star_codes(p_values)]
 
 
 def _const(value: str, n: int) -> pd.api.extensions.ExtensionArray:
@@ -168,7 +172,7 @@ class StudyResult:
             "n_est": np.tile(self.fit.n, K).astype(int),
             "company_news": np.concatenate([w.company for w in ws]) if N else np.zeros(0, dtype=object),
             "notes": np.concatenate([w.notes for w in ws]) if N else np.zeros(0, dtype=object),
-            "category": np.tile(self.events_in["category"].to_numpy(), K),
+            "category": pd.array(self.events_in["category"].to_numpy(), dtype="str").take(every),
             "car_se": se,
             "dof": dof_all,
             "csar": cat(lambda w: w.csar),
@@ -179,7 +183,7 @@ class StudyResult:
             "estimation_contaminated": np.tile(self.contaminated > 0, K),
             "not_estimable": np.tile(self.located & ~self.estimable, K),
             "event_index": every,
-            "stars": significance_stars(p),
+            "stars": _STAR_LABELS.take(_star_codes(p)),
         })
         return frame
 
