@@ -32,9 +32,15 @@ def _take(values: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _events_frame(events: pd.DataFrame) -> pd.DataFrame:
     if "event_id" not in events or "trading_date" not in events:
         raise StudyInputError("The events need the columns event_id and trading_date.")
+    dates = events["trading_date"]
+    if isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M":  # naive datetimes already: floor to the day
+        days = dates.to_numpy()
+        days = days.astype("datetime64[D]").astype(days.dtype)
+    else:
+        days = pd.to_datetime(dates, errors="coerce").dt.normalize().to_numpy()
     out = pd.DataFrame({
         "event_id": events["event_id"].astype(str).to_numpy(),
-        "trading_date": pd.to_datetime(events["trading_date"], errors="coerce").dt.normalize().to_numpy(),
+        "trading_date": days,
         "category": (events["category"].fillna("").astype(str).to_numpy() if "category" in events
                      else np.full(len(events), "", dtype=object)),
     })
@@ -135,10 +141,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         return (np.searchsorted(sorted_pos, p + lo_off, side="left"),
                 np.searchsorted(sorted_pos, p + hi_off, side="right"))
 
-    ids_s = ev["event_id"].to_numpy().astype(str)
     day_s = np.datetime_as_string(np.asarray(ev["trading_date"].to_numpy(), dtype="datetime64[D]"))
-    labels = np.array([i if i == d else f"{i} ({d})" for i, d in zip(ids_s.tolist(), day_s.tolist(), strict=True)],
-                      dtype=object)
+    labels = np.array([i if i == d else f"{i} ({d})" for i, d in zip(ev["event_id"].tolist(), day_s.tolist(),
+                                                                     strict=True)], dtype=object)
     lo_c, hi_c = count_in(e1, e2)
     contaminated = np.where(located, hi_c - lo_c, 0)
     special = None

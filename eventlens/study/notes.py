@@ -31,7 +31,7 @@ def append(acc: np.ndarray, mask: np.ndarray, part: np.ndarray | str) -> np.ndar
     if not mask.any():
         return acc
     sep = np.where(acc != "", "; ", "").astype(object)
-    return np.where(mask, acc + sep + part, acc)
+    return np.where(mask, acc + (sep + part), acc)  # the short part first: each long note is copied once
 
 
 def others_text(labels: np.ndarray, order: np.ndarray, lo: np.ndarray, span: np.ndarray, count: np.ndarray,
