@@ -403,21 +403,20 @@ class Panel:
         key = np.asarray(idx, dtype=np.int64).tobytes() + bytes(f"{d1},{d2}", "ascii")
         if key not in self._counts:
             est = self.rows(idx)
-            n_valid = self.sorted_est(idx)[4]
+            sorted_values = self.sorted_est(idx)[1]
             block = self.ev_ar[idx, d1 - self.d_lo: d2 - self.d_lo + 1]
 
-            def counts(above: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-                flags = above.view(np.uint8)
-                return np.add.reduce(flags, axis=2, dtype=np.int64), np.add.reduce(flags, axis=0, dtype=np.int64)
+            narrow = np.uint16 if len(est) < 2**16 else np.int64  # counts of events: exact, and a cheaper sum
 
-            n_gt, lifts = counts(est[:, None, :] > block[:, :, None])  # NaN compares False: never counted
-            right = n_valid[:, None] - n_gt
-            sorted_values = self.sorted_est(idx)[1]
+            def lifted(above: np.ndarray) -> np.ndarray:  # per (day, estimation day): how many events
+                return np.add.reduce(above.view(np.uint8), axis=0, dtype=narrow).astype(np.int64)
+
+            right = _row_search(sorted_values, block, right=True)
+            lifts = lifted(est[:, None, :] > block[:, :, None])  # NaN compares False: never counted
             at = np.take_along_axis(sorted_values, np.maximum(right - 1, 0), axis=1)
             if ((right > 0) & (at == block)).any():  # some estimation AR equals a window AR: count ">=" too
-                n_ge, lifts_ge = counts(est[:, None, :] >= block[:, :, None])
-                left = n_valid[:, None] - n_ge
-                lifts = lifts + lifts_ge
+                left = _row_search(sorted_values, block, right=False)
+                lifts = lifts + lifted(est[:, None, :] >= block[:, :, None])
             else:
                 left, lifts = right, 2 * lifts
             self._counts[key] = (left, right, lifts)
