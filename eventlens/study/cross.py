@@ -502,4 +502,5 @@ def caar(rows, by: str | None = "category", panel: Panel | None = None):
                         **cross_event_tests(car[idx], se[idx], **extra), "notes": "; ".join(notes)})
     if not out:
         return pd.DataFrame()
-    return pd.DataFrame({k: [row[k] for row in out] for k in out[0]})
+    columns = {k: [row[k] for row in out] for k in out[0]}
+    return pd.DataFrame({k: v if k in ("group", "notes") else np.asarray(v) for k, v in columns.items()})
