@@ -59,18 +59,14 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     return ranks_from_sorted(x, order, np.take_along_axis(filled, order, axis=1))
 
 
-def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray,
-                      flat_order: np.ndarray | None = None) -> np.ndarray:
-    """:func:`average_ranks` given each row's argsort ``order`` and sorted values ``s`` (NaN as +inf);
-    ``flat_order``, the argsort as indices into the raveled rows, lets the ranks be put in one flat scatter."""
+def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """:func:`average_ranks` given each row's argsort ``order`` and sorted values ``s`` (NaN as +inf)."""
     n_rows, n_cols = x.shape
-    if flat_order is None:
-        flat_order = order + (np.arange(n_rows) * n_cols)[:, None]
     same = s[:, 1:] == s[:, :-1]
     finite = np.isfinite(x)
     ranks = np.empty((n_rows, n_cols))
     if not same.any() or not (same & np.isfinite(s[:, 1:])).any():  # no ties among finite values: positions
-        np.put(ranks, flat_order, np.broadcast_to(np.arange(1.0, n_cols + 1), (n_rows, n_cols)))
+        np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1.0, n_cols + 1), (n_rows, n_cols)), axis=1)
         return ranks if finite.all() else np.where(finite, ranks, np.nan)
     new = np.ones((n_rows, n_cols), dtype=bool)
     new[:, 1:] = ~same
@@ -79,7 +75,7 @@ def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray,
     last = np.ones((n_rows, n_cols), dtype=bool)
     last[:, :-1] = new[:, 1:]
     end = np.flip(np.minimum.accumulate(np.flip(np.where(last, col, n_cols), axis=1), axis=1), axis=1)
-    np.put(ranks, flat_order, (start + end) / 2.0 + 1.0)
+    np.put_along_axis(ranks, order, (start + end) / 2.0 + 1.0, axis=1)
     return np.where(finite, ranks, np.nan)
 
 
@@ -379,9 +375,9 @@ class Panel:
             n_rows, n_cols = est.shape
             flat_order = order + (np.arange(n_rows) * n_cols)[:, None]
             sorted_values = filled.ravel()[flat_order]
-            ranks = ranks_from_sorted(est, order, sorted_values, flat_order)
+            ranks = ranks_from_sorted(est, order, sorted_values)
             finite = np.isfinite(sorted_values)
-            ranks0 = np.nan_to_num(ranks)
+            ranks0 = ranks if finite_in.all() else np.nan_to_num(ranks)
             self._sorted[key] = (order, sorted_values, ranks, ranks0, finite.sum(axis=1), finite,
                                  finite_in.sum(axis=0), ranks0.sum(axis=0))
         return self._sorted[key]
