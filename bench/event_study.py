@@ -9,7 +9,10 @@ returns) before it and 10 sessions after; 5 event windows.
    CLI read: the per-window table (t and SQ p-values, abnormal volume and volatility, company-news flags,
    notes), the per-event table, the CAR paths, and the cross-event table with every test (cross-sectional,
    Patell, BMP, Kolari-Pynnönen, Corrado rank, generalized sign, Wilcoxon). Both are timed in this process,
-   alternately, median of several runs, so machine load hits both alike. Target: whole <= 5x bare.
+   alternately, median of several runs, so machine load hits both alike. Target: whole <= 5x bare by CPU
+   time (``time.process_time``; wall time is printed too). Measured twice: events drawn with replacement
+   (several on one date: the cross-event tests count a date once, so less to sort) and on 900 distinct
+   dates (nothing to share); the output says how many distinct dates each case has.
 2. **Engine vs statsmodels** (the earlier target): 1,000 events; ``run_study`` against the same market
    model through ``statsmodels.OLS`` one event at a time (timed on 200 events, median of 3, scaled
    linearly). Target: engine < 0.5 s and >= 20x faster than the loop.
@@ -42,12 +45,17 @@ TARGET_RATIO = 20.0
 N_WHOLE = 900
 WHOLE_REPEATS = 15
 TARGET_WHOLE_RATIO = 5.0
+WHOLE_INCLUDES = ("run_study, the rows table with notes, the events table, the CAR paths and the cross-event table "
+                  "with every test")
 
 
-def _events(data: es.ReturnData, n: int, seed: int = 20240429) -> pd.DataFrame:
+def _events(data: es.ReturnData, n: int, seed: int = 20240429, unique: bool = False) -> pd.DataFrame:
+    """``n`` events on real sessions, drawn with replacement (several events on one date, as when one piece of
+    news is filed under several ids), or on ``n`` distinct dates (nothing shared, nothing to reuse)."""
     rng = np.random.default_rng(seed)
     lo, hi = -ESTIMATION[0] + 1, len(data.dates) - max(w[1] for w in WINDOWS) - 1
-    positions = rng.integers(lo, hi + 1, size=n)  # real sessions, drawn with replacement
+    positions = (rng.choice(np.arange(lo, hi + 1), size=n, replace=False) if unique
+                 else rng.integers(lo, hi + 1, size=n))
     return pd.DataFrame({"event_id": [f"b{i:04d}" for i in range(n)], "trading_date": data.dates[positions]})
 
 
@@ -101,8 +109,9 @@ def whole_study(data: es.ReturnData, events: pd.DataFrame, design: es.Design) ->
     return result
 
 
-def whole_vs_bare(data: es.ReturnData, n_events: int = N_WHOLE, repeats: int = WHOLE_REPEATS) -> dict:
-    events = _events(data, n_events)
+def whole_vs_bare(data: es.ReturnData, n_events: int = N_WHOLE, repeats: int = WHOLE_REPEATS,
+                  unique: bool = False) -> dict:
+    events = _events(data, n_events, unique=unique)
     positions = np.asarray(data.dates.get_indexer(events["trading_date"]))
     design = es.Design(data.ticker, data.benchmark, windows=WINDOWS, estimation=ESTIMATION)
     result = whole_study(data, events, design)  # warm-up (imports, the calendar, caches)
@@ -121,18 +130,25 @@ def whole_vs_bare(data: es.ReturnData, n_events: int = N_WHOLE, repeats: int = W
         whole_times.append(time.perf_counter() - t0)
         whole_cpu.append(time.process_time() - c0)
     bare_s, whole_s = statistics.median(bare_times), statistics.median(whole_times)
-    return {"whole_events": n_events, "bare_seconds_median": round(bare_s, 5),
+    cpu_ratio = statistics.median(whole_cpu) / statistics.median(bare_cpu)
+    return {"whole_events": n_events, "unique_dates": len(np.unique(positions)),
+            "bare_seconds_median": round(bare_s, 5),
+            "bare_cpu_median": round(statistics.median(bare_cpu), 5),
+            "whole_cpu_median": round(statistics.median(whole_cpu), 5),
             "whole_seconds_median": round(whole_s, 5), "whole_ratio": round(whole_s / bare_s, 2),
             "bare_seconds_min": round(min(bare_times), 5), "whole_seconds_min": round(min(whole_times), 5),
             "whole_ratio_of_minima": round(min(whole_times) / min(bare_times), 2),
-            "whole_ratio_cpu": round(statistics.median(whole_cpu) / statistics.median(bare_cpu), 2),
+            "whole_ratio_cpu": round(cpu_ratio, 2),
             "whole_max_t_difference": worst, "target_whole_ratio": TARGET_WHOLE_RATIO,
-            "whole_passed": bool(whole_s / bare_s <= TARGET_WHOLE_RATIO)}
+            # judged on CPU time: the process's own work, whatever else the (shared) machine runs
+            "whole_passed": bool(cpu_ratio <= TARGET_WHOLE_RATIO)}
 
 
 def run(n_events: int = N_EVENTS, loop_subset: int = LOOP_SUBSET, repeats: int = REPEATS) -> dict:
     data = es.load_returns("TSLA", "SPY")
     whole = whole_vs_bare(data)
+    distinct = whole_vs_bare(data, unique=True)
+    whole["unique_case"] = distinct
     events = _events(data, n_events)
     es.run_study(data, events.head(10), windows=WINDOWS, estimation=ESTIMATION)  # warm-up (imports, caches)
     times = []
@@ -176,7 +192,8 @@ def run(n_events: int = N_EVENTS, loop_subset: int = LOOP_SUBSET, repeats: int =
         "target_ratio": TARGET_RATIO,
         "engine_passed": bool(engine < TARGET_SECONDS and ratio >= TARGET_RATIO),
         **whole,
-        "passed": bool(engine < TARGET_SECONDS and ratio >= TARGET_RATIO and whole["whole_passed"]),
+        "passed": bool(engine < TARGET_SECONDS and ratio >= TARGET_RATIO and whole["whole_passed"]
+                       and distinct["whole_passed"]),
     }
 
 
@@ -191,15 +208,15 @@ def main() -> int:
     print(f"  ratio:               {res['ratio']:.1f}x   (targets: < {TARGET_SECONDS} s and >= {TARGET_RATIO:.0f}x) "
           f"-> {'PASS' if res['engine_passed'] else 'FAIL'}")
     print(f"  largest CAR difference engine vs statsmodels: {res['max_car_difference']:.2e}")
-    print(f"whole study (every table and test), {res['whole_events']} events x {res['windows']} windows, vs bare "
-          "numpy market-model sums (fit, ARs, CARs, t), same process, alternating:")
-    print(f"  bare numpy:          {res['bare_seconds_median'] * 1000:.1f} ms (median of {WHOLE_REPEATS})")
-    print(f"  whole study:         {res['whole_seconds_median'] * 1000:.1f} ms")
-    print(f"  ratio:               {res['whole_ratio']:.2f}x   (target <= {TARGET_WHOLE_RATIO:.0f}x) -> "
-          f"{'PASS' if res['whole_passed'] else 'FAIL'}")
-    print(f"  ratio of the fastest runs: {res['whole_ratio_of_minima']:.2f}x ({res['whole_seconds_min'] * 1000:.1f} ms "
-          f"vs {res['bare_seconds_min'] * 1000:.1f} ms; less sensitive to other load on the machine)")
-    print(f"  ratio of CPU time (median): {res['whole_ratio_cpu']:.2f}x (the process's own work, whatever else runs)")
+    print(f"whole study ({WHOLE_INCLUDES}), {res['whole_events']} events x {res['windows']} windows, vs bare numpy "
+          "market-model sums (fit, ARs, CARs, t), same process, alternating, median of "
+          f"{WHOLE_REPEATS}; judged on CPU time:")
+    for label, case in (("drawn with replacement", res), ("all dates distinct", res["unique_case"])):
+        print(f"  {label} ({case['unique_dates']} distinct dates): CPU {case['whole_cpu_median'] * 1000:.1f} ms vs "
+              f"{case['bare_cpu_median'] * 1000:.1f} ms = {case['whole_ratio_cpu']:.2f}x; wall "
+              f"{case['whole_seconds_median'] * 1000:.1f} ms vs {case['bare_seconds_median'] * 1000:.1f} ms = "
+              f"{case['whole_ratio']:.2f}x (fastest runs {case['whole_ratio_of_minima']:.2f}x)   (target <= "
+              f"{TARGET_WHOLE_RATIO:.0f}x) -> {'PASS' if case['whole_passed'] else 'FAIL'}")
     return 0 if res["passed"] else 1
 
 

@@ -510,14 +510,16 @@ def render(r: dict) -> str:
               f"  vectorised engine {e['engine_seconds_median']:.3f} s = {per_s:,.0f}"
               f" events/s; statsmodels loop {e['statsmodels_loop_seconds_scaled']:.2f} s (scaled from "
               f"{e['statsmodels_loop_events_timed']}); speedup {e['ratio']:.0f}x   "
-              f"{'PASS' if e['passed'] else 'MISS'} (< {e['target_seconds']} s, >= {e['target_ratio']:.0f}x)"]
+              f"{'PASS' if e['engine_passed'] else 'MISS'} (< {e['target_seconds']} s, >= {e['target_ratio']:.0f}x)"]
     verdicts.append((f"event study < {e['target_seconds']} s and >= {e['target_ratio']:.0f}x", e["engine_passed"]))
-    lines += [f"  whole study with every table and test, {e['whole_events']} events: "
-              f"{e['whole_seconds_median'] * 1000:.0f} ms vs bare numpy market-model sums "
-              f"{e['bare_seconds_median'] * 1000:.1f} ms = {e['whole_ratio']:.1f}x   "
-              f"{'PASS' if e['whole_passed'] else 'MISS'} (<= {e['target_whole_ratio']:.0f}x)"]
-    verdicts.append((f"whole event study <= {e['target_whole_ratio']:.0f}x bare numpy ({e['whole_ratio']:.1f}x)",
-                     e["whole_passed"]))
+    for label, c in (("drawn with replacement", e), ("all dates distinct", e["unique_case"])):
+        lines += [f"  whole study with every table and test, {c['whole_events']} events {label} ({c['unique_dates']} "
+                  f"distinct dates): CPU {c['whole_cpu_median'] * 1000:.0f} ms vs bare numpy market-model sums "
+                  f"{c['bare_cpu_median'] * 1000:.1f} ms = {c['whole_ratio_cpu']:.1f}x "
+                  f"(wall {c['whole_ratio']:.1f}x)   {'PASS' if c['whole_passed'] else 'MISS'} "
+                  f"(<= {c['target_whole_ratio']:.0f}x by CPU time)"]
+        verdicts.append((f"whole event study, {label}, <= {c['target_whole_ratio']:.0f}x bare numpy by CPU time "
+                         f"({c['whole_ratio_cpu']:.1f}x)", c["whole_passed"]))
     p = r["png_export"]
     lines += ["", f"PNG export (TSLA 5-year candles, 2400x1400 px): first {p['cold_s']:.2f} s (starts kaleido's "
                   f"chromium), then {p['warm_median_s']:.2f} s; {p['bytes'] / 1024:.0f} KiB"]

@@ -248,6 +248,16 @@ def test_too_few_estimation_returns(real_data):
     assert row(_study(real_data, [real_data.dates[130]]), (0, 0))["not_estimable"]
 
 
+def test_overlap_names_three_others_in_date_order_then_counts_the_rest(real_data):
+    days = ["2024-04-29", "2024-04-30", "2024-04-26", "2024-05-01", "2024-05-02", "2024-04-29"]
+    result = _study(real_data, days)
+    notes = row(result, (-5, 5), "e0")["notes"]
+    assert ("overlap: 5 other event(s) inside [-5,+5] (e2 (2024-04-26), e5 (2024-04-29), e1 (2024-04-30) "
+            "and 2 more)") in notes
+    assert "overlap: 1 other event(s) inside [0,0] (e5 (2024-04-29))" in row(result, (0, 0), "e0")["notes"]
+    assert "overlap" not in row(result, (0, 0), "e1")["notes"]
+
+
 def test_overlap_and_contamination(real_data):
     days = ["2024-04-29", "2024-05-02", "2024-01-25"]  # 3 sessions apart; 64 sessions earlier
     result = _study(real_data, days)

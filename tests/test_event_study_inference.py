@@ -7,6 +7,7 @@ with plain sums, and every test statistic is a Python loop over events and days.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from itertools import product
 
 import numpy as np
@@ -258,6 +259,22 @@ def test_wilcoxon_normal_branch_and_ties():
     assert w == pytest.approx(w_plus, abs=TOL) and p == pytest.approx(2 * stats.norm.sf(abs(z)), abs=TOL)
 
 
+def test_wilcoxon_with_tied_and_zero_cars_uses_average_ranks_and_the_tie_correction():
+    rng = np.random.default_rng(4)
+    car = np.round(rng.standard_normal(70), 1) + 0.1  # one decimal: many ties, and some exact zeros
+    d = [c for c in car if c != 0]
+    n = len(d)
+    ranks = ranks_brute([abs(c) for c in d])
+    w_plus = sum(rk for rk, c in zip(ranks, d, strict=True) if c > 0)
+    ties = Counter(abs(c) for c in d).values()
+    var = n * (n + 1) * (2 * n + 1) / 24 - sum(t**3 - t for t in ties) / 48
+    z = (w_plus - n * (n + 1) / 4) / math.sqrt(var)
+    got = es.cross_event_tests(car, np.ones(len(car)))
+    assert n < len(car) and max(ties) > 1
+    assert got["w_wilcoxon"] == pytest.approx(w_plus, abs=TOL)
+    assert got["p_wilcoxon"] == pytest.approx(2 * stats.norm.sf(abs(z)), abs=TOL)
+
+
 def test_average_ranks_handle_ties_and_gaps():
     x = np.array([[0.3, np.nan, 0.1, 0.3, -0.2]])
     got = es.cross.average_ranks(x)[0]
@@ -303,6 +320,30 @@ def test_corrado_from_the_sorted_estimation_equals_the_full_sort_with_ties_and_g
     window[6, 2] = np.nan
     fast = es.cross.corrado_rank(est, window, es.Panel(est, window, 0).sorted_est(np.arange(30)))
     assert fast == pytest.approx(es.cross.corrado_rank(est, window), abs=1e-12)
+
+
+@pytest.mark.parametrize("gaps", [False, True])
+def test_corrado_from_a_subset_and_the_block_search_equals_the_full_sort(gaps):
+    """The panel sorts only the events a group uses, and counts every block day's place once; each window's
+    rank t must still equal the one from a full sort of that subset (ties between window and estimation
+    values included; with gaps the events' weights differ, so the sort-order path runs)."""
+    rng = np.random.default_rng(8 + gaps)
+    est = np.round(rng.standard_normal((40, 60)), 1)
+    block = np.round(rng.standard_normal((40, 7)), 1)  # relative days -3..3
+    if gaps:
+        est[4, :7] = est[9, 20] = np.nan
+        block[6, 2] = block[11, 5] = np.nan
+    panel = es.Panel(est, block, -3)
+    idx = np.array([1, 4, 6, 9, 11, 17, 20, 25, 33, 38])
+    left, right, lifts = panel.block_counts(idx, -3, 3)
+    for w1, w2 in [(0, 0), (-1, 1), (0, 3), (-3, 3)]:
+        window = panel.window(idx, w1, w2)
+        cols = slice(w1 + 3, w2 + 4)
+        full = es.cross.corrado_rank(est[idx], window)
+        for lift in (lifts[cols], None):  # from the counts (one weight for all events), and by the sort order
+            fast = es.cross.corrado_rank(panel.rows(idx), window, panel.sorted_est(idx),
+                                         (left[:, cols], right[:, cols]), lift)
+            assert fast == pytest.approx(full, abs=1e-12), (w1, w2, lift is None)
 
 
 @pytest.mark.parametrize("day", ["2023-10-19", "2022-04-28"])

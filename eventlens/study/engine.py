@@ -23,18 +23,24 @@ from eventlens.study.returns import ReturnData
 
 def _take(values: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``values[idx]`` with NaN outside the data, and the in-data mask (position 0 has no return)."""
+    if idx.size and idx.min() >= 1 and idx.max() < len(values):  # the usual case: no window runs off the data
+        return values[idx], np.ones(idx.shape, dtype=bool)
     inside = (idx >= 1) & (idx < len(values))
-    if inside.all():  # the usual case: no window runs off the data
-        return values[idx], inside
     return np.where(inside, values[np.clip(idx, 0, len(values) - 1)], np.nan), inside
 
 
 def _events_frame(events: pd.DataFrame) -> pd.DataFrame:
     if "event_id" not in events or "trading_date" not in events:
         raise StudyInputError("The events need the columns event_id and trading_date.")
+    dates = events["trading_date"]
+    if isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M":  # naive datetimes already: floor to the day
+        days = dates.to_numpy()
+        days = days.astype("datetime64[D]").astype(days.dtype)
+    else:
+        days = pd.to_datetime(dates, errors="coerce").dt.normalize().to_numpy()
     out = pd.DataFrame({
         "event_id": events["event_id"].astype(str).to_numpy(),
-        "trading_date": pd.to_datetime(events["trading_date"], errors="coerce").dt.normalize().to_numpy(),
+        "trading_date": days,
         "category": (events["category"].fillna("").astype(str).to_numpy() if "category" in events
                      else np.full(len(events), "", dtype=object)),
     })
@@ -96,7 +102,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
     fit = model.fit(R, M, valid, shift_r, shift_m)
     estimable = located & (fit.n >= design.min_est)
     fit.blank(~estimable)
-    est_ar = np.where(valid & estimable[:, None], model.abnormal(fit, R, M), np.nan)
+    est_ar = model.abnormal(fit, R, M)
+    if not (estimable.all() and valid.all()):
+        est_ar = np.where(valid & estimable[:, None], est_ar, np.nan)
 
     # Event block, events x relative days, covering the windows and the path.
     d_lo = min(min(w[0] for w in design.windows), design.path_days[0])
@@ -116,7 +124,8 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
     volume = None
     if data.log_volume is not None:
         lv_est, _ = _take(data.log_volume, est_idx)
-        lv_est = np.where(usable, lv_est, np.nan)
+        if not usable.all():
+            lv_est = np.where(usable, lv_est, np.nan)
         v_mean, v_sd, v_n = single.volume_baseline(lv_est)
         v_ok = located & (v_n >= design.min_est)
         v_mean[~v_ok] = np.nan
@@ -132,10 +141,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         return (np.searchsorted(sorted_pos, p + lo_off, side="left"),
                 np.searchsorted(sorted_pos, p + hi_off, side="right"))
 
-    ids_s = ev["event_id"].to_numpy().astype(str)
     day_s = np.datetime_as_string(np.asarray(ev["trading_date"].to_numpy(), dtype="datetime64[D]"))
-    labels = np.array([i if i == d else f"{i} ({d})" for i, d in zip(ids_s.tolist(), day_s.tolist(), strict=True)],
-                      dtype=object)
+    labels = np.array([i if i == d else f"{i} ({d})" for i, d in zip(ev["event_id"].tolist(), day_s.tolist(),
+                                                                     strict=True)], dtype=object)
     lo_c, hi_c = count_in(e1, e2)
     contaminated = np.where(located, hi_c - lo_c, 0)
     special = None
@@ -163,9 +171,12 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         ok = valid_ar[:, cols]
         L = ok.sum(axis=1).astype(float)
         miss = missing[:, cols].sum(axis=1)
-        car = np.where(ok, AR[:, cols], 0.0).sum(axis=1)
-        dev_sum = np.where(ok, dev[:, cols], 0.0).sum(axis=1)
-        csar = np.where(ok, sar[:, cols], 0.0).sum(axis=1)
+        every = bool(ok.all())  # the usual case: no day of the window lacks an AR, so nothing to zero
+
+        def total(x: np.ndarray, ok: np.ndarray = ok, every: bool = every) -> np.ndarray:
+            return x.sum(axis=1) if every else np.where(ok, x, 0.0).sum(axis=1)
+
+        car, dev_sum, csar = total(AR[:, cols]), total(dev[:, cols]), total(sar[:, cols])
         with np.errstate(invalid="ignore", divide="ignore"):
             var = model.car_var(fit.sigma2, L, fit.n, dev_sum, fit.sxx, design.prediction_error)
         bad = ~estimable | past | (L == 0)
@@ -174,7 +185,8 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         if width not in sums:
             sums[width] = rolling(width)
         sq = single.sq_test(est_ar, car, width, sums[width], complete=rolling.complete)
-        vol = single.abnormal_volatility(np.where(bad[:, None], np.nan, AR[:, cols]), fit.sigma2, fit.dof)
+        vol = single.abnormal_volatility(np.where(bad[:, None], np.nan, AR[:, cols]) if bad.any() else AR[:, cols],
+                                         fit.sigma2, fit.dof)
         av = (single.abnormal_volume(volume[0][:, cols], *volume[1:]) if volume is not None
               else dict.fromkeys(("abn_volume", "volume_t", "volume_p"), np.full(N, np.nan)))
         if volume is not None:

@@ -79,6 +79,11 @@ class ReturnModel:
         return sigma2 * L
 
     @staticmethod
+    def _zeroed(X: np.ndarray, shift: float, valid: np.ndarray, all_valid: bool) -> np.ndarray:
+        """``X - shift`` on the valid entries, 0 elsewhere (no mask pass when every entry is valid)."""
+        return X - shift if all_valid else np.where(valid, X - shift, 0.0)
+
+    @staticmethod
     def _moments(R0: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = valid.sum(axis=1).astype(float)
         sr = R0.sum(axis=1)
@@ -92,8 +97,9 @@ class MarketModel(ReturnModel):
     describe_dof = "n−2"
 
     def fit(self, R, M, valid, shift_r=0.0, shift_m=0.0):
-        R0 = np.where(valid, R - shift_r, 0.0)
-        M0 = np.where(valid, M - shift_m, 0.0)
+        every = bool(valid.all())
+        R0 = self._zeroed(R, shift_r, valid, every)
+        M0 = self._zeroed(M, shift_m, valid, every)
         n, sr, srr = self._moments(R0, valid)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean_r, mean_m = sr / n, M0.sum(axis=1) / n
@@ -116,8 +122,9 @@ class MarketAdjusted(ReturnModel):
     label = "market-adjusted returns (R - Rm)"
 
     def fit(self, R, M, valid, shift_r=0.0, shift_m=0.0):
-        R0 = np.where(valid, R - shift_r, 0.0)
-        M0 = np.where(valid, M - shift_m, 0.0)
+        every = bool(valid.all())
+        R0 = self._zeroed(R, shift_r, valid, every)
+        M0 = self._zeroed(M, shift_m, valid, every)
         n, sr, srr = self._moments(R0, valid)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean_r, mean_m = sr / n, M0.sum(axis=1) / n
@@ -135,7 +142,7 @@ class ConstantMean(ReturnModel):
     uses_market = False
 
     def fit(self, R, M, valid, shift_r=0.0, shift_m=0.0):
-        R0 = np.where(valid, R - shift_r, 0.0)
+        R0 = self._zeroed(R, shift_r, valid, bool(valid.all()))
         n, sr, srr = self._moments(R0, valid)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean_r = sr / n

@@ -26,12 +26,24 @@ def strings(values: np.ndarray) -> np.ndarray:
     return np.array([str(v) for v in values.tolist()], dtype=object)
 
 
+def counted(values: np.ndarray, template: str) -> np.ndarray:
+    """``template.format(k)`` for each count ``k`` of ``values``, from a table of the counts that occur (one
+    string per distinct count, then one gather)."""
+    values = np.asarray(values).astype(np.int64)
+    if values.size == 0:
+        return np.zeros(0, dtype=object)
+    lo, hi = int(values.min()), int(values.max())
+    if lo >= 0 and hi < 4 * values.size + 64:
+        return np.array([template.format(k) for k in range(hi + 1)], dtype=object)[values]
+    return np.array([template.format(v) for v in values.tolist()], dtype=object)
+
+
 def append(acc: np.ndarray, mask: np.ndarray, part: np.ndarray | str) -> np.ndarray:
     """``acc`` with ``part`` added where ``mask`` holds, after "; " when there is text already."""
     if not mask.any():
         return acc
     sep = np.where(acc != "", "; ", "").astype(object)
-    return np.where(mask, acc + sep + part, acc)
+    return np.where(mask, acc + (sep + part), acc)  # the short part first: each long note is copied once
 
 
 def others_text(labels: np.ndarray, order: np.ndarray, lo: np.ndarray, span: np.ndarray, count: np.ndarray,
@@ -55,9 +67,11 @@ def others_text(labels: np.ndarray, order: np.ndarray, lo: np.ndarray, span: np.
     comma = np.array(["", ", "], dtype=object)
     text = ext[picks[:, 0]] + comma[(shown > 1).astype(int)] + ext[picks[:, 1]] + comma[(shown > 2).astype(int)] \
         + ext[picks[:, 2]]
-    more = count - shown
+    more = np.maximum(count - shown, 0)
     if (more > 0).any():
-        text = np.where(more > 0, text + " and " + strings(np.maximum(more, 0)) + " more", text)
+        suffix = counted(more, " and {} more")
+        suffix[more == 0] = ""
+        text = text + suffix
     return text
 
 
@@ -77,8 +91,8 @@ def event_notes(
     if (contaminated > 0).any():
         action = "their days -1..+1 were left out of the fit" if excluded else "kept in the fit"
         others = others_text(labels, order, lo, contaminated, contaminated)
-        text = append(text, contaminated > 0, "estimation contaminated: " + strings(contaminated)
-                      + f" other event(s) inside [{e1},{e2}] (" + others + "); " + action)
+        text = append(text, contaminated > 0, counted(contaminated, "estimation contaminated: {} other event(s) "
+                                                      f"inside [{e1},{e2}] (") + others + ("); " + action))
     if special is not None:
         text = np.where(located, text, special)
     return text
@@ -100,7 +114,7 @@ def window_notes(
                       + strings(n_days) + " available day(s)")
     if (overlap > 0).any():
         own = np.arange(len(lo))
-        text = append(text, overlap > 0, "overlap: " + strings(overlap) + f" other event(s) inside {wtext} ("
+        text = append(text, overlap > 0, counted(overlap, "overlap: {} other event(s) inside " + wtext + " (")
                       + others_text(labels, order, lo, span, overlap, own=own) + ")")
     return append(text, company != "", "company news: " + company)
 
@@ -108,8 +122,11 @@ def window_notes(
 def company_news(hits: np.ndarray, labels: np.ndarray, wtext: str) -> np.ndarray:
     """Per event, "[-5,+5] includes the 2024-04-23 earnings release, after the close: day 2024-04-24, +12.1%"
     for the calendar releases ``hits`` (events x releases) marks; "" where none."""
-    out = np.full(len(hits), "", dtype=object)
+    out = [""] * len(hits)
+    names = [str(label) for label in labels.tolist()]
     rows, cols = np.nonzero(hits)
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):  # a handful: releases are quarterly
-        out[i] = (out[i] + " and " if out[i] else f"{wtext} includes ") + str(labels[j])
-    return out
+        out[i] = (out[i] + " and " if out[i] else f"{wtext} includes ") + names[j]
+    result = np.empty(len(out), dtype=object)
+    result[:] = out
+    return result

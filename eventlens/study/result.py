@@ -28,10 +28,18 @@ CSV_COLUMNS = [
 ]
 
 
+_STARS = np.array(["***", "**", "*", ""])
+_STAR_LABELS = pd.array(_STARS, dtype="str")  # the rows' column: four strings taken by code, no conversion
+
+
+def _star_codes(p_values: pd.Series | np.ndarray) -> np.ndarray:
+    # the number of cut-offs at or below p picks the label; NaN sorts past every cut-off
+    return np.searchsorted(np.array([0.01, 0.05, 0.10]), np.asarray(p_values, dtype=float), side="right")
+
+
 def significance_stars(p_values: pd.Series | np.ndarray) -> np.ndarray:
-    """``***`` p<0.01, ``**`` p<0.05, ``*`` p<0.10, else empty."""
-    p = np.asarray(p_values, dtype=float)
-    return np.select([p < 0.01, p < 0.05, p < 0.10], ["***", "**", "*"], default="")
+    """``***`` p<0.01, ``**`` p<0.05, ``*`` p<0.10, else empty (NaN: empty)."""
+    return _STARS[_star_codes(p_values)]
 
 
 def _const(value: str, n: int) -> pd.api.extensions.ExtensionArray:
@@ -117,6 +125,11 @@ class StudyResult:
 
     # --- tables ---
     @cached_property
+    def _ids(self) -> pd.api.extensions.ExtensionArray:
+        """The event ids as one string array, repeated by ``take`` into the rows and the paths."""
+        return pd.array(self.events_in["event_id"].to_numpy(), dtype="str")
+
+    @cached_property
     def rows(self) -> pd.DataFrame:
         """One row per event x window, windows in design order (window-major)."""
         ws, N, K = self.windows_stats, len(self.events_in), len(self.windows_stats)
@@ -134,7 +147,7 @@ class StudyResult:
         win = np.repeat(np.array(self.windows, dtype=int), N, axis=0)
         every = np.tile(np.arange(N), K)
         frame = pd.DataFrame({
-            "event_id": pd.array(self.events_in["event_id"].to_numpy(), dtype="str").take(every),
+            "event_id": self._ids.take(every),
             "trading_date": np.tile(self.events_in["trading_date"].to_numpy(), K),
             "ticker": _const(self.ticker, N * K),
             "benchmark": _const(self.benchmark, N * K),
@@ -159,7 +172,7 @@ class StudyResult:
             "n_est": np.tile(self.fit.n, K).astype(int),
             "company_news": np.concatenate([w.company for w in ws]) if N else np.zeros(0, dtype=object),
             "notes": np.concatenate([w.notes for w in ws]) if N else np.zeros(0, dtype=object),
-            "category": np.tile(self.events_in["category"].to_numpy(), K),
+            "category": pd.array(self.events_in["category"].to_numpy(), dtype="str").take(every),
             "car_se": se,
             "dof": dof_all,
             "csar": cat(lambda w: w.csar),
@@ -170,8 +183,8 @@ class StudyResult:
             "estimation_contaminated": np.tile(self.contaminated > 0, K),
             "not_estimable": np.tile(self.located & ~self.estimable, K),
             "event_index": every,
+            "stars": _STAR_LABELS.take(_star_codes(p)),
         })
-        frame["stars"] = significance_stars(p)
         return frame
 
     @cached_property
@@ -230,8 +243,7 @@ class StudyResult:
         idx = self.ev_idx[:, pcols]
         inside = (idx >= 0) & (idx < T)
         frame = pd.DataFrame({
-            "event_id": pd.array(self.events_in["event_id"].to_numpy(), dtype="str").take(
-                np.repeat(np.arange(N), width)),
+            "event_id": self._ids.take(np.repeat(np.arange(N), width)),
             "day": np.tile(np.arange(d1, d2 + 1), N),
             "date": self.data.dates[np.where(inside, idx, 0).ravel()] if T else pd.DatetimeIndex([]),
             "ret": self.Re[:, pcols].ravel(),
@@ -241,7 +253,8 @@ class StudyResult:
             "car_se": np.sqrt(var).ravel(),
             "dof": np.repeat(fit.dof, width),
         })
-        frame.loc[~inside.ravel(), "date"] = pd.NaT
+        if not inside.all():
+            frame.loc[~inside.ravel(), "date"] = pd.NaT
         return frame
 
     @cached_property

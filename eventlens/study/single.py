@@ -123,10 +123,13 @@ def volume_baseline(log_volume_est: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     """Per event: mean and sd (n-1) of estimation-window log volume, and n (NaN entries ignored)."""
     ok = np.isfinite(log_volume_est)
     n = ok.sum(axis=1).astype(float)
-    x = np.where(ok, log_volume_est, 0.0)
+    every = bool(ok.all())
+    x = log_volume_est if every else np.where(ok, log_volume_est, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = x.sum(axis=1) / n
-        dev = np.where(ok, log_volume_est - mean[:, None], 0.0)
+        dev = log_volume_est - mean[:, None]
+        if not every:
+            dev = np.where(ok, dev, 0.0)
         sd = np.sqrt(np.einsum("ij,ij->i", dev, dev) / (n - 1))
     return mean, sd, n
 
@@ -136,7 +139,8 @@ def abnormal_volume(window_log_volume: np.ndarray, mean: np.ndarray, sd: np.ndar
     """Mean abnormal log volume over a window, its t (Campbell-Wasley) and two-sided p (n-1 dof)."""
     ok = np.isfinite(window_log_volume)
     L = ok.sum(axis=1)
-    total = np.where(ok, window_log_volume - mean[:, None], 0.0).sum(axis=1)
+    total = window_log_volume - mean[:, None]
+    total = (total if ok.all() else np.where(ok, total, 0.0)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_av = np.where(L > 0, total / L, np.nan)
         t = np.where(L > 0, total / (sd * np.sqrt(L)), np.nan)
@@ -147,7 +151,7 @@ def abnormal_volatility(window_ar: np.ndarray, sigma2: np.ndarray, dof: np.ndarr
     """Beaver's U averaged over the window's valid days, and P(F(L, dof) > U)."""
     ok = np.isfinite(window_ar)
     L = ok.sum(axis=1)
-    sq = np.where(ok, window_ar, 0.0)
+    sq = window_ar if ok.all() else np.where(ok, window_ar, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         u = np.where(L > 0, np.einsum("ij,ij->i", sq, sq) / L / sigma2, np.nan)
         p = np.where(np.isfinite(u), fdtrc(np.maximum(L, 1), dof, u), np.nan)
