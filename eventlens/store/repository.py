@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from eventlens.store import schema
-from eventlens.store.database import WRITE, StoreError, describe, translated
+from eventlens.store.database import WRITE, SqliteProbe, StoreError, describe, translated
 
 EVENT_FIELDS = ("event_date", "trading_date", "date_confidence", "date_label", "date_evidence", "category",
                 "direction", "summary", "origin", "corrected")
@@ -96,6 +96,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.writer = engine.execution_options(**{WRITE: True})
+        self._probe = SqliteProbe(engine) if SqliteProbe.usable(engine) else None
         self.where = engine.url.render_as_string(hide_password=True)
 
     # --- opening -------------------------------------------------------------------
@@ -171,6 +172,8 @@ class Store:
 
     def revision(self) -> int:
         """A number that every write raises: what the app's caches key on (one indexed read, on every page run)."""
+        if self._probe is not None:
+            return int(self._probe.scalar("SELECT value FROM store_meta WHERE key = 'revision'") or 0)
         with translated(self.engine), self.engine.connect() as conn:
             value = conn.execute(_REVISION).scalar()
         return int(value or 0)
