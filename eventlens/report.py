@@ -87,21 +87,6 @@ def build_report(title: str, subtitle: str, sections: Sequence[ReportSection]) -
     return "\n".join(parts)
 
 
-def events_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The events as the report lists them: in trading-date order, every code in words."""
-    ordered = events.sort_values(["trading_date", "event_id"], na_position="last", kind="stable")
-    return pd.DataFrame({
-        "Trading day": [vocabulary.DASH if pd.isna(d) else f"{d:%Y-%m-%d}" for d in ordered["trading_date"]],
-        "News date": [vocabulary.DASH if pd.isna(d) else f"{d:%Y-%m-%d}" for d in ordered["event_date"]],
-        "Headline": ordered["title"].to_numpy(),
-        "Source": ordered["source"].to_numpy(),
-        "Topic": [vocabulary.topic_label(c) for c in ordered["category"]],
-        "Direction": [vocabulary.direction_label(d) for d in ordered["direction"]],
-        "Date confidence": [vocabulary.confidence_phrase(c, o)
-                            for c, o in zip(ordered["date_confidence"], ordered["origin"], strict=True)],
-    })
-
-
 @dataclass
 class ReportBundle:
     """The report and the pieces it is made of, so a command can also write them one by one."""
@@ -177,12 +162,12 @@ def analyst_report(
         ReportSection("News on the price chart", figure=figures[f"{ticker.lower()}_price_events"], note=stock.notice()),
         ReportSection(
             "Events",
-            table=events_table(events),
+            table=vocabulary.events_table(events),
             note="Dates are inferred from evidence in each article and checked against prices (the engine's "
             "probability is shown); 'curated (cited source)' dates cite public reporting; 'set by analyst' dates "
             "were corrected by hand. The evidence behind each date follows.",
             details={
-                f"Date evidence: {names.get(str(row.event_id), 'event')}": str(row.date_evidence)
+                f"Date evidence: {names.get(str(row.event_id), 'event')}": vocabulary.in_words(row.date_evidence)
                 for row in events.sort_values("trading_date", na_position="last").itertuples()
                 if "date_evidence" in events.columns
             },

@@ -230,6 +230,53 @@ def name_events(text: object, names: Mapping[str, str]) -> str:
     return _EVENT_ID.sub(swap, str(text))
 
 
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def in_words(text: object) -> str:
+    """``text`` (e.g. the dating engine's evidence) with every snake_case code in words: topics and directions
+    by their labels, any other code (``known_subject``) with spaces."""
+    if missing(text):
+        return ""
+
+    def word(match: re.Match[str]) -> str:
+        code = match.group(0)
+        if code in CATEGORY_COLORS:
+            return topic_label(code)
+        if code in DIRECTION_LABELS:
+            return direction_label(code)
+        return code.replace("_", " ")
+
+    return _SNAKE.sub(word, str(text))
+
+
+def events_table(events: pd.DataFrame, evidence: bool = False) -> pd.DataFrame:
+    """The events as readers get them (report, CSV downloads): trading-date order, every code in words, no ids.
+
+    With ``evidence``, the summary and the evidence behind each date follow, in words.
+    """
+    ordered = events.sort_values(["trading_date", "event_id"], na_position="last", kind="stable")
+
+    def day(values: pd.Series) -> list[str]:
+        return [DASH if missing(d) else f"{pd.Timestamp(d):%Y-%m-%d}" for d in values]
+
+    table = pd.DataFrame({
+        "Trading day": day(ordered["trading_date"]),
+        "News date": day(ordered["event_date"]),
+        "Headline": [DASH if missing(t) else str(t) for t in ordered["title"]],
+        "Source": [DASH if missing(t) else str(t) for t in ordered["source"]],
+        "Topic": [topic_label(c) for c in ordered["category"]],
+        "Direction": [direction_label(d) for d in ordered["direction"]],
+        "Date confidence": [confidence_phrase(c, o)
+                            for c, o in zip(ordered["date_confidence"], ordered["origin"], strict=True)],
+    })
+    if evidence:
+        for column, header in (("summary", "Summary"), ("date_evidence", "Date evidence")):
+            if column in ordered:
+                table[header] = [in_words(t) or DASH for t in ordered[column]]
+    return table
+
+
 INTERNAL_PATTERNS = (
     re.compile(r"\bev_[0-9]"),  # event ids
     re.compile(r"\b[a-z]+_[a-z_]+\b"),  # snake_case codes (data_localisation, t_cs, p_bmp)

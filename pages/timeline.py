@@ -84,7 +84,7 @@ with left:
         st.warning("Company news near this event: " + inert(event["company_news_m5_p5"])
                    + ". Its reaction is part of any window that holds it.", icon=":material/event:")
     if event.get("reaction_note"):
-        st.caption(f"Note: {inert(event['reaction_note'])}")
+        st.caption(f"Note: {inert(vocab.name_events(event['reaction_note'], cache.event_names()))}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")
