@@ -140,16 +140,14 @@ def confidence_phrase(confidence: object, origin: object) -> str:
     return f"{value:.0%} (engine)"
 
 
-MODEL_NAMES = {
-    "market": "Market model (OLS α, β)",
-    "market_adjusted": "Market-adjusted (R − Rm)",
-    "constant_mean": "Constant mean",
-}
+# The engine's own labels, capitalised: the picker, chart subtitles, captions and the Method text (which the
+# engine writes with the same labels) name a model one way.
+MODEL_NAMES = {code: label[:1].upper() + label[1:] for code, label in MODEL_LABELS.items()}
 
 
 def model_name(code: str) -> str:
-    """The return model as the picker and the captions name it; the engine's own label for any other model."""
-    return MODEL_NAMES.get(code) or MODEL_LABELS.get(code, code.replace("_", " "))
+    """The return model's name ("Market model (OLS alpha and beta)"); an unknown code in words."""
+    return MODEL_NAMES.get(code, code.replace("_", " "))
 
 
 # Statistic codes of the study's result frames -> the headers readers see (with units).

@@ -56,7 +56,7 @@ def test_topics_directions_and_models_in_words_with_one_colour_per_topic():
     assert v.direction_label("company_action") == "company action"
     assert v.direction_label("easing", long=True).startswith("easing (")
     assert v.direction_label(None) == v.DASH
-    assert v.model_name("market") == "Market model (OLS α, β)"
+    assert v.model_name("market") == "Market model (OLS alpha and beta)"
     assert "_" not in v.model_name("constant_mean") and "_" not in v.model_name("market_adjusted")
 
 

@@ -125,8 +125,10 @@ def price_figure(
         col=1,
     )
     fig.update_xaxes(rangebreaks=weekends, tickformat="%Y-%m-%d", row=2, col=1)
-    fig.update_yaxes(title_text=f"Price ({unit})", row=1, col=1)
-    fig.update_yaxes(title_text=f"Volume (shares per {'day' if interval == 'daily' else 'week'})", row=2, col=1)
+    # One precision for every price in the hover (the unified label mixed 224.22 and 221.9033).
+    fig.update_yaxes(title_text=f"Price ({unit})", hoverformat=".2f", row=1, col=1)
+    fig.update_yaxes(title_text=f"Volume (shares per {'day' if interval == 'daily' else 'week'})", hoverformat=",.0f",
+                     row=2, col=1)
     if events is not None and not frame.empty:
         add_event_markers(fig, events, frame["High"], sessions=daily.index)
     return fig
