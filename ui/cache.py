@@ -156,15 +156,15 @@ def event_index() -> EventIndex:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _event_names(where: str, revision: int) -> dict[str, str]:
-    return vocabulary.headlines(_events_table(where, revision))
+def _event_names(where: str, revision: int, width: int) -> dict[str, str]:
+    return vocabulary.headlines(_events_table(where, revision), width)
 
 
-def event_names() -> dict[str, str]:
-    """Event id -> "2024-04-29 · Musk in Beijing wins…" for the current store; none when it cannot be read
-    (the Event study then studies typed dates, which name themselves)."""
+def event_names(width: int = vocabulary.HEADLINE_WIDTH) -> dict[str, str]:
+    """Event id -> "2024-04-29 · Musk in Beijing wins…" (headline cut at ``width``) for the current store; none
+    when it cannot be read (the Event study then studies typed dates, which name themselves)."""
     try:
-        return _event_names(*events_key())
+        return _event_names(*events_key(), width)
     except Exception:  # noqa: BLE001 - names only decorate; the page reports the store's failure itself
         return {}
 
@@ -372,7 +372,7 @@ def _readings_markdown(readings: dict[str, str], names: dict[str, str], notes: d
 def study_views(*study_args) -> StudyViews:
     """:func:`study_result` plus its tables, CAR-path chart and readings (same arguments)."""
     result = study_result(*study_args)
-    known = event_names()
+    known, long = event_names(), event_names(120)  # prose has room for more of the headline
     events = result.events
     names = {str(e): vocabulary.event_name(e, known) for e in events["event_id"]}
     readings = {str(e): vocabulary.name_events(event_study.plain_reading(result, e), names)
@@ -387,7 +387,7 @@ def study_views(*study_args) -> StudyViews:
         study_tables.caar_table(result.caar_table),
         _ready_to_send(study_figures.car_path_figure(result, names=names)),
         readings,
-        _readings_markdown(readings, names, notes),
+        _readings_markdown(readings, {e: vocabulary.event_name(e, long) for e in names}, notes),
         frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
     )
 
