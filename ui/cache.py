@@ -242,7 +242,13 @@ def event_history(event_id: str, version: int) -> pd.DataFrame:
     opened = store.current()
     if opened is None:
         raise events.EventStoreError("The events store cannot be read, so its history cannot be shown.")
-    return events.history(event_id, store=opened)[["changed_at", "kind", "field", "old", "new", "note", "undone"]]
+    changes = events.history(event_id, store=opened)[["changed_at", "kind", "field", "old", "new", "note", "undone"]]
+    words = {"category": vocabulary.topic_label, "direction": vocabulary.direction_label}  # codes never shown
+    for side in ("old", "new"):
+        changes[side] = [words[f](v) if f in words and not vocabulary.missing(v) else v
+                         for f, v in zip(changes["field"], changes[side], strict=True)]
+    changes["field"] = changes["field"].map(vocabulary.in_words)
+    return changes
 
 
 def clear_events() -> None:
