@@ -114,7 +114,14 @@ def car_path_figure(
     fig.update_yaxes(title_text=f"Cumulative abnormal return from day {lo} (%)", ticksuffix="%")
     title = (f"Cumulative abnormal return, days {lo} to +{hi}, with {confidence:.0%} band{note}"
              f"<br><sup>{_subtitle(result)}</sup>")
-    return _frame(fig, title, result.data.source)
+    # Events are named by their headlines: beside the plot the legend would take half its width, so it sits
+    # under the source line, two entries a row, and the figure grows by its rows (the plot keeps its height).
+    rows = -(-sum(1 for t in fig.data if t.showlegend is not False) // 2)
+    fig = _frame(fig, title, result.data.source, height=460 + 22 * rows)
+    fig.update_layout(margin={"b": 90 + 22 * rows},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -84 / 300, "yanchor": "top",
+                              "tracegroupgap": 0})
+    return fig
 
 
 def ar_bars_figure(result: StudyResult, event_id: str, names: Mapping[str, str] | None = None) -> go.Figure:
