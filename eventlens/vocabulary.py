@@ -114,6 +114,20 @@ def topic_color(code: object) -> str:
     return _FALLBACK_COLORS[sum(map(ord, key)) % len(_FALLBACK_COLORS)]
 
 
+# Colour means a topic: lines of compared tickers are black (the stock) and neutral tones with dashes, so a
+# coloured mark on any chart is always news.
+_TICKER_LINES = [{"color": "#666666", "dash": "dash"}, {"color": "#a6761d", "dash": "dot"},
+                 {"color": "#999999", "dash": "dashdot"}, {"color": "#444444", "dash": "longdash"},
+                 {"color": "#b3a27a", "dash": "longdashdot"}]
+
+
+def ticker_line(position: int) -> dict[str, object]:
+    """The line of the ``position``-th ticker on a comparison chart (0 = the stock itself: solid black)."""
+    if position == 0:
+        return {"color": "#222222", "width": 2.4}
+    return {**_TICKER_LINES[(position - 1) % len(_TICKER_LINES)], "width": 1.6}
+
+
 def direction_label(code: object, long: bool = False) -> str:
     """The direction for Tesla in words: "easing" (or its long label), "company action"; :data:`DASH` if none."""
     if missing(code) or str(code) == "":

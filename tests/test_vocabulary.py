@@ -102,3 +102,12 @@ def test_internal_codes_are_found_and_words_are_not():
         assert v.internal_codes([text]), text
     assert v.internal_codes(["2024-04-29 · Musk in Beijing", "+1.83% · p = 0.036 (significant at 5%)", "—",
                              "Kolari-Pynnönen t", "nanny", "Nonetheless"]) == []
+
+
+def test_colour_means_a_topic_on_every_chart():
+    from eventlens.figures.study import PALETTE
+
+    topics = {c.lower() for c in CATEGORY_COLORS.values()}
+    lines = {str(v.ticker_line(i)["color"]).lower() for i in range(8)}
+    assert not lines & topics  # compared tickers' lines
+    assert not {c.lower() for c in PALETTE} & topics  # events on the CAR-paths chart

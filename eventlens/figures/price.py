@@ -247,7 +247,7 @@ def comparison_figure(
                 y=rebased[ticker],
                 mode="lines",
                 name=ticker,
-                line={"width": 2.4 if ticker == main else 1.4},
+                line=vocab.ticker_line(0 if ticker == main else len(set(rebased) - {main})),
                 hovertemplate=f"{ticker} %{{x|%Y-%m-%d}}: %{{y:+.1f}}%<extra></extra>",
             )
         )

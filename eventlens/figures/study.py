@@ -161,7 +161,7 @@ def fit_scatter_figure(result: StudyResult, event_id: str, names: Mapping[str, s
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=used["r_market"] * 100, y=used["r_stock"] * 100, mode="markers", name="Estimation days",
-        marker={"color": "#1f77b4", "size": 5, "opacity": 0.6},
+        marker={"color": "#555555", "size": 5, "opacity": 0.6},
         customdata=used["date"].dt.strftime("%Y-%m-%d"),
         hovertemplate="%{customdata}<br>" + result.benchmark + " %{x:.2f}%<br>" + result.ticker
         + " %{y:.2f}%<extra></extra>",
@@ -177,15 +177,15 @@ def fit_scatter_figure(result: StudyResult, event_id: str, names: Mapping[str, s
         ys = ev["alpha"] + ev["beta"] * xs
         name = (f"fit: α = {ev['alpha'] * 100:.3f}%/day, β = {ev['beta']:.2f}" if result.model == "market"
                 else "R = Rm (β = 1 imposed)")
-        fig.add_trace(go.Scatter(x=xs * 100, y=ys * 100, mode="lines", name=name, line={"color": "#d62728"}))
+        fig.add_trace(go.Scatter(x=xs * 100, y=ys * 100, mode="lines", name=name, line={"color": "#222222"}))
     elif len(used):
-        fig.add_hline(y=ev["alpha"] * 100, line={"color": "#d62728"},
+        fig.add_hline(y=ev["alpha"] * 100, line={"color": "#222222"},
                       annotation_text=f"mean {ev['alpha'] * 100:.3f}%/day")
     days = result.paths[(result.paths["event_id"] == event_id) & (result.paths["day"].between(-1, 1))]
     fig.add_trace(go.Scatter(
         x=days["ret_market"] * 100, y=days["ret"] * 100, mode="markers+text", name="Event days -1, 0, +1",
         text=[f"day {d:+d}" if d else "day 0" for d in days["day"]], textposition="top center",
-        marker={"color": "#ff7f0e", "size": 10, "symbol": "star"},
+        marker={"color": "#a6761d", "size": 10, "symbol": "star"},  # not a topic's colour
     ))
     fig.update_xaxes(title_text=f"{result.benchmark} daily return (%)", ticksuffix="%", zeroline=True)
     fig.update_yaxes(title_text=f"{result.ticker} daily return (%)", ticksuffix="%", zeroline=True)
