@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from eventlens import study as event_study
+from eventlens.vocabulary import DASH
 
 REACTION_COLUMNS = [
     "event_id", "day0_return", "ar0", "car_m1_p1", "p_m1_p1", "sq_p_m1_p1", "sq_n_m1_p1", "abn_volume_day0",
@@ -51,4 +52,4 @@ def event_reactions(data: event_study.ReturnData, events: pd.DataFrame) -> pd.Da
 
 def volume_text(abn_log_volume: float) -> str:
     """Mean abnormal log volume as words: "+112% vs normal" (100 (exp(AV) - 1))."""
-    return "n/a" if not np.isfinite(abn_log_volume) else f"{np.expm1(abn_log_volume) * 100:+.0f}% vs normal"
+    return DASH if not np.isfinite(abn_log_volume) else f"{np.expm1(abn_log_volume) * 100:+.0f}% vs normal"

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from eventlens import events as events_store
-from eventlens import prices, provenance, study_tables
+from eventlens import prices, provenance, study_tables, vocabulary
 from eventlens import study as event_study
 from eventlens.figures.price import price_figure
 from eventlens.figures.study import car_path_figure
@@ -49,7 +49,7 @@ def _table_html(frame: pd.DataFrame) -> str:
     for column in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[column]):
             shown[column] = shown[column].dt.strftime("%Y-%m-%d")
-    return shown.to_html(index=False, escape=True, na_rep="n/a", border=0)
+    return study_tables.readable(shown).to_html(index=False, escape=True, na_rep=vocabulary.DASH, border=0)
 
 
 def build_report(title: str, subtitle: str, sections: Sequence[ReportSection]) -> str:
@@ -121,7 +121,7 @@ def analyst_report(
 
     figures = {
         f"{ticker.lower()}_price_events": price_figure(stock.frame, ticker, stock.source, events=dated),
-        "car_paths": car_path_figure(study),
+        "car_paths": car_path_figure(study, names=vocabulary.headlines(events)),
     }
 
     event_cols = [
@@ -149,31 +149,43 @@ def analyst_report(
         "splits": provenance.split_table(),
     }
     span = f"{stock.first_date:%Y-%m-%d} to {stock.as_of:%Y-%m-%d}" if stock.as_of is not None else "no data"
-    readings = "\n\n".join(event_study.plain_reading(study, e) for e in study.events["event_id"])
+    names = vocabulary.headlines(events)
+    in_order = study.events.sort_values(["trading_date", "event_id"], kind="stable")["event_id"]
+    readings = "\n\n".join(
+        f"{vocabulary.event_name(e, names)}: {vocabulary.name_events(event_study.plain_reading(study, e), names)}"
+        for e in in_order
+    )
+    peer_tickers = list(dict.fromkeys(peers["ticker"])) if not peers.empty else []
+    peer_rows = [study.rows[study.rows["window_start"].eq(-1) & study.rows["window_end"].eq(1)]] + [
+        peers[peers["ticker"] == t] for t in peer_tickers]
     sections = [
         ReportSection("News on the price chart", figure=figures[f"{ticker.lower()}_price_events"], note=stock.notice()),
         ReportSection(
             "Events",
-            table=tables["events"].drop(columns=["date_evidence"], errors="ignore"),
-            note="Dates are inferred from evidence in each article and checked against prices; "
-            "'curated' dates cite public reporting; 'analyst' dates were corrected by hand. "
-            "The evidence behind each date follows.",
+            table=vocabulary.events_table(events),
+            note="Dates are inferred from evidence in each article and checked against prices (the engine's "
+            "probability is shown); 'curated (cited source)' dates cite public reporting; 'set by analyst' dates "
+            "were corrected by hand. The evidence behind each date follows.",
             details={
-                f"Date evidence: {row.event_id}": str(row.date_evidence)
-                for row in events.itertuples()
+                f"Date evidence: {names.get(str(row.event_id), 'event')}": vocabulary.in_words(row.date_evidence)
+                for row in events.sort_values("trading_date", na_position="last").itertuples()
                 if "date_evidence" in events.columns
             },
         ),
         ReportSection("What the market did", text=readings),
-        ReportSection("Event study results", table=study_tables.car_table(study.rows), text=study.describe()),
+        ReportSection("Event study results", table=study_tables.car_summary(study.rows, names),
+                      text=study.describe()),
+        ReportSection("Every statistic per event and window", table=study_tables.car_table(study.rows, names)),
     ]
     sections += [
         ReportSection("Cumulative abnormal return in event time", figure=figures["car_paths"]),
-        ReportSection("Across events (CAAR by category)", table=tables["caar_by_category"]),
+        ReportSection("Across events (CAAR by topic)", table=study_tables.caar_table(study.caar_table)),
         ReportSection(
             "China EV peers, same events, CAR[-1,+1]",
-            table=study_tables.car_table(peers) if not peers.empty else None,
+            table=study_tables.peer_table(peer_rows, [ticker, *peer_tickers], names) if peer_tickers else None,
             text="; ".join(peer_notes) or None,
+            note="Each cell: the ticker's CAR over trading days -1..+1 on its own market-model fit, the t-test's "
+            "p-value and its verdict.",
         ),
         ReportSection("Data sources", table=tables["sources"], note=" ".join(data.notes) or None),
         ReportSection("Stock splits", table=tables["splits"]),

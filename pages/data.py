@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from eventlens import provenance
+from eventlens import provenance, vocabulary
 from eventlens.inert import inert
 from eventlens.store import StoreError
 from eventlens.store import backup as store_backup
@@ -51,7 +51,8 @@ pick = st.selectbox(
 frame = cache.price_result(pick).frame
 table_download(frame.reset_index(), f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
 events = cache.events_table()
-table_download(events, "events", key="data_events_csv", label="Events table as CSV")
+table_download(vocabulary.events_table(events, evidence=True), "events", key="data_events_csv",
+               label="Events table as CSV")
 
 st.subheader("Events store")
 opened = ui_store.current()

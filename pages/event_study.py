@@ -3,6 +3,7 @@
 import streamlit as st
 
 from eventlens import study as es
+from eventlens import vocabulary
 from eventlens.errors import UserError
 from eventlens.event_index import typed_study_events
 from eventlens.inert import inert
@@ -12,11 +13,7 @@ from ui.frame import ensure_router, source_notice
 
 PAGE = "es"
 KEYS = ["ticker", "benchmark", "model", "windows", "peers"]
-MODEL_NAMES = {
-    "market": "Market model (OLS α, β)",
-    "market_adjusted": "Market-adjusted (R − Rm)",
-    "constant_mean": "Constant mean",
-}
+MODEL_NAMES = vocabulary.MODEL_NAMES
 
 ensure_router()
 st.title("Event study: did the news move the stock?")
@@ -58,7 +55,6 @@ if index is None:
         st.error("Type at least one trading date, e.g. 2024-04-29.")
         st.stop()
     study_events = typed_study_events(typed_events)
-    titles = {}
 else:
     ids = list(index.ids)
     current = st.session_state.get(f"{PAGE}_events")
@@ -70,7 +66,6 @@ else:
         st.info("Choose at least one event.")
         st.stop()
     study_events = index.study_events(selected)
-    titles = index.titles
 
 # --- design: a menu drawn only while open (the Method box below states the design in words) --------------------
 ss = st.session_state
@@ -149,7 +144,7 @@ if across.open:
         study_tabs.across_events(views, design, peers)
 if detail_tab.open:
     with detail_tab:
-        study_tabs.one_event(views, design, titles)
+        study_tabs.one_event(views, design)
 if peer_tab.open:
     with peer_tab:
-        study_tabs.peers(views, design, peers, MODEL_NAMES[model])
+        study_tabs.peers(views, design, peers, vocabulary.model_name(model))

@@ -8,7 +8,7 @@ from eventlens.figures.price import MAX_DAILY_CANDLES
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads, table_download
-from ui.frame import ensure_router, source_notice
+from ui.frame import ensure_router, event_columns, source_notice
 
 PAGE = "ov"
 KEYS = ["ticker", "benchmark", "start", "end", "peers"]
@@ -115,5 +115,5 @@ if events_box.open:
         if table.empty:
             st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
         else:
-            st.dataframe(cache.shown(table), hide_index=True, width="stretch")
+            st.dataframe(cache.shown(table), hide_index=True, width="stretch", column_config=event_columns())
             table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")

@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from eventlens import news as articles
-from eventlens.figures.price import category_label
+from eventlens import vocabulary as vocab
 from eventlens.inert import inert
 from eventlens.reactions import volume_text
 from eventlens.url_state import ViewState
 from ui import cache, state
 from ui.downloads import figure_downloads
-from ui.frame import confidence_text, ensure_router, source_notice
+from ui.frame import ensure_router, source_notice
 
 PAGE = "tl"
 KEYS = ["event", "ticker", "benchmark"]
@@ -57,7 +57,7 @@ with left:
     fig = cache.event_window_chart(ticker, benchmark, store, chosen)
     st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
     m1, m2, m3 = st.columns(3)
-    pct = lambda v: "n/a" if pd.isna(v) else f"{v * 100:+.2f}%"  # noqa: E731
+    pct = vocab.pct
     m1.metric("Day-0 return", pct(event["day0_return"]), help=f"{ticker}'s close-to-close return on day 0.")
     m2.metric("Day-0 abnormal return", pct(event["ar0"]), help=f"Return minus what {benchmark} explains "
               "(market model fitted on days -250..-11).")
@@ -66,7 +66,7 @@ with left:
               help="Cumulative abnormal return over days -1..+1, with its two-sided t-test p-value.")
     m4, m5, m6 = st.columns(3)
     sq = event.get("sq_p_m1_p1")
-    m4.metric("SQ p, CAR[-1,+1]", "n/a" if sq is None or pd.isna(sq) else f"{sq:.3f}",
+    m4.metric("SQ p, CAR[-1,+1]", vocab.DASH if vocab.missing(sq) else f"{sq:.3f}",
               help="Gelbach, Helland and Klick (2013): the CAR ranked among all 3-day sums of the stock's own "
               "estimation-window abnormal returns. Needs no normality, so it stays valid for fat-tailed returns; "
               "its smallest possible value is 2/(J+1), about 0.008.")
@@ -76,7 +76,7 @@ with left:
               help="Log volume against its mean and sd over days -250..-11 (Campbell and Wasley 1996).")
     vr, vq = event.get("volatility_m1_p1"), event.get("volatility_p_m1_p1")
     m6.metric("Volatility [-1,+1]" + ("" if vq is None or pd.isna(vq) else f" · p = {vq:.3f}"),
-              "n/a" if vr is None or pd.isna(vr) else f"{vr:.1f}× normal",
+              vocab.DASH if vocab.missing(vr) else f"{vr:.1f}× normal",
               help="Mean squared abnormal return over the estimation variance (Beaver 1968); p one-sided.")
     if event.get("tests_note"):
         st.warning(inert(event["tests_note"]), icon=":material/balance:")
@@ -84,7 +84,7 @@ with left:
         st.warning("Company news near this event: " + inert(event["company_news_m5_p5"])
                    + ". Its reaction is part of any window that holds it.", icon=":material/event:")
     if event.get("reaction_note"):
-        st.caption(f"Note: {inert(event['reaction_note'])}")
+        st.caption(f"Note: {inert(vocab.name_events(event['reaction_note'], cache.event_names()))}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")
@@ -93,9 +93,9 @@ with right:
     st.caption(
         f"Source: {inert(event['source'])} · News date {event_day} · Trading day "
         f"{event['trading_date']:%Y-%m-%d} · "
-        f"Date confidence {inert(confidence_text(event['date_confidence'], event['origin']))} · "
-        f"Topic: {inert(category_label(event['category']))} · "
-        f"Direction: {inert(str(event['direction']).replace('_', ' '))}"
+        f"Date confidence {inert(vocab.confidence_phrase(event['date_confidence'], event['origin']))} · "
+        f"Topic: {inert(vocab.topic_label(event['category']))} · "
+        f"Direction: {inert(vocab.direction_label(event['direction']))}"
     )
     with st.container(height=460):
         try:

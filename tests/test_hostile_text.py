@@ -62,6 +62,8 @@ def shown_markdown(at: AppTest) -> list[str]:
     sources = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success") for e in at.get(kind)]
     sources += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     sources += [t.label for t in at.tabs] + [x.label for x in at.expander]
+    for table in at.table:  # st.table renders every cell and header as markdown
+        sources += [str(c) for c in table.value.columns] + [str(v) for v in table.value.to_numpy().ravel()]
     return sources
 
 
@@ -113,6 +115,7 @@ def test_articles_upload_of_a_hostile_name(data_dir):
 def test_event_study(hostile_store):
     at = fresh("pages/event_study.py").run()
     assert_inert(at, [":material/warning: :red[alarm]"])  # the headline in the readings (cut at 120 characters)
+    assert any(as_read(str(v)).startswith("2023-06-14 · ![a](http") for t in at.table for v in t.value["Event"])
     at.session_state["es_tab"] = "One event in detail"
     at.session_state["es_focus"] = hostile_store["event_id"]
     assert_inert(at.run(), [])

@@ -88,8 +88,11 @@ def test_curated_article_says_so(data_dir: Path) -> None:
     assert any("Curated date" in i.value and "Reuters" in i.value for i in at.info)
     # In the list, a curated date has no model probability; an inferred one shows the model's.
     listing = at.dataframe[0].value.set_index("origin")["date_confidence"]
-    assert set(listing.loc[["curated"]]) == {"n/a (curated)"}
-    assert all(v.endswith("%") and 0 <= float(v[:-1]) <= 100 for v in listing.loc[["inferred"]])
+    assert set(listing.loc[["curated"]]) == {"curated (cited source)"}
+    assert all(v.endswith("% (engine)") and 0 <= float(v[: -len("% (engine)")]) <= 100
+               for v in listing.loc[["inferred"]])
+    topics = at.dataframe[0].value["category"]
+    assert "data localisation (store data in China)" in set(topics) and "data_localisation" not in set(topics)
 
 
 BAD = [
@@ -153,7 +156,8 @@ def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:
     assert row["event_date"] == pd.Timestamp("2021-05-22") and row["trading_date"] == pd.Timestamp("2021-05-24")
     fresh = page()  # a new session reads the store from disk
     listing = fresh.dataframe[0].value
-    assert listing.iloc[0]["category"] == "mapping_fsd" and listing.iloc[0]["origin"] == "analyst"
+    assert listing.iloc[0]["category"] == "mapping / FSD" and listing.iloc[0]["origin"] == "analyst"
+    assert listing.iloc[0]["date_confidence"] == "set by analyst"
 
 
 def test_invalid_correction_is_refused(data_dir: Path) -> None:

@@ -19,10 +19,36 @@ def page(app):
     return app
 
 
-def table(at, column: str = "Sig. (t)") -> pd.DataFrame:
-    """The one table on the page with ``column`` (the CAR table by default)."""
+def numeric(frame: pd.DataFrame) -> pd.DataFrame:
+    """A grid as shown (numbers as text, "—" where there is none) with its number columns as numbers again."""
+    out = frame.copy()
+    for column in out.columns:
+        shown = out[column].astype(str)
+        values = pd.to_numeric(shown.replace("—", np.nan), errors="coerce")
+        if values.notna().sum() == (shown != "—").sum():
+            out[column] = values
+    return out
+
+
+def table(at, column: str = "Verdict (t-test)") -> pd.DataFrame:
+    """The one grid on the page with ``column`` (by default the CAR details, opened if folded), numbers as numbers."""
+    if column == "Verdict (t-test)" and not any(column in d.value.columns for d in at.dataframe):
+        at.session_state["es_details"] = True  # the user opens the fold with every statistic
+        at.run()
+        assert not at.exception
     (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
-    return frame
+    return numeric(frame)
+
+
+def summary(at) -> pd.DataFrame:
+    """The CAR table (one row per event, the windows as columns), each cell as the reader sees it."""
+    (frame,) = [t.value for t in at.table if "Event" in t.value.columns]
+    return frame.map(as_read)
+
+
+def on(frame: pd.DataFrame, day: str) -> pd.Series:
+    """Rows of the event whose trading day is ``day`` (the Event column reads "YYYY-MM-DD · headline")."""
+    return frame["Event"].str.startswith(day)
 
 
 def design(at):
@@ -51,13 +77,22 @@ def test_renders_with_method_reading_and_table(page):
     tsla = pd.read_csv(REPO_ROOT / "data/prices/TSLA.csv", index_col="Date", parse_dates=["Date"])["Adj Close"]
     r0 = tsla.loc["2024-04-29"] / tsla.loc["2024-04-26"] - 1
     assert f"TSLA rose {r0 * 100:.1f}% on 2024-04-29" in readings and "than SPY explains; p < 0.001" in readings
+    # The CAR table: one row per event in trading-date order, the windows as columns, each cell CAR, p, verdict.
+    cars = summary(at)
+    assert list(cars.columns) == ["Event", "CAR [-1,+1]", "CAR [0,0]", "CAR [0,+1]", "CAR [-5,+5]", "CAR [0,+10]"]
+    assert list(cars["Event"].str[:10]) == ["2021-03-22", "2021-05-06", "2021-05-25", "2024-04-29", "2024-05-17"]
+    musk = cars[on(cars, "2024-04-29")].iloc[0]
+    assert musk["CAR [0,0]"].endswith("p < 0.001 (significant at 1%)") and musk["CAR [0,0]"].startswith("+")
     shown = table(at)
-    assert {"CAR (%)", "t", "p (t)", "Sig. (t)", "p (SQ)", "Sig. (SQ)", "Volume vs normal (%)",
-            "Company news in window", "Notes"} <= set(shown.columns)
+    assert {"CAR (%)", "t", "p (t-test)", "Verdict (t-test)", "p (SQ test)", "Verdict (SQ test)",
+            "Volume vs normal (%)", "Company news in window", "Notes"} <= set(shown.columns)
     assert set(shown["Window (days)"]) == {"[-1,+1]", "[0,0]", "[0,+1]", "[-5,+5]", "[0,+10]"}
+    # The summary's cell is the details' CAR, in % with two decimals.
+    car0 = shown[on(shown, "2024-04-29") & (shown["Window (days)"] == "[0,0]")]["CAR (%)"].iloc[0]
+    assert musk["CAR [0,0]"].startswith(f"{car0:+.2f}% · ")
     # The Q1 2024 earnings (after the close on 2024-04-23, priced 2024-04-24) sit inside 2024-04-29's [-5,+5].
-    flagged = shown[shown["Company news in window"] != ""]
-    assert set(zip(flagged["Trading day"], flagged["Window (days)"], strict=True)) >= {("2024-04-29", "[-5,+5]")}
+    flagged = shown[shown["Company news in window"] != "—"]
+    assert set(zip(flagged["Event"].str[:10], flagged["Window (days)"], strict=True)) >= {("2024-04-29", "[-5,+5]")}
     assert "[-5,+5] includes the 2024-04-23 earnings release, after the close: day 2024-04-24" in readings
     assert "(SQ p = 0.008, beyond all 240 estimation-window sums)" in readings  # day 0 of 2024-04-29
     # Only the open tab is drawn: the CARs tab by default, one detail chart at a time in the detail tab.
@@ -104,8 +139,8 @@ def test_peers_table(page):
     assert any("Choose China EV makers under 'Compare with' in the 'Study design' menu" in i.value for i in at.info)
     design(at).multiselect(key="es_peers").set_value(["NIO", "XPEV"]).run()
     assert not at.exception and not at.error
-    peers = table(at, "TSLA CAR (%)")
-    assert {"TSLA CAR (%)", "NIO CAR (%)", "XPEV CAR (%)"} <= set(peers.columns)
+    peers = table(at, "TSLA: CAR, p")
+    assert {"TSLA: CAR, p", "NIO: CAR, p", "XPEV: CAR, p"} <= set(peers.columns)
     # XPEV listed on 2020-08-27, so its 2021-03-22 fit has only the returns since then: check the cell by
     # an independent least-squares fit (numpy polyfit) on the snapshot.
     xpev = pd.read_csv(REPO_ROOT / "data/prices/XPEV.csv", index_col="Date", parse_dates=["Date"])["Adj Close"]
@@ -117,10 +152,10 @@ def test_peers_table(page):
     beta, alpha = np.polyfit(m.iloc[est], r.iloc[est], 1)
     win = slice(i0 - 1, i0 + 2)
     car = float((r.iloc[win] - alpha - beta * m.iloc[win]).sum())
-    early = peers[(peers["Trading day"] == "2021-03-22") & (peers["Window (days)"] == "[-1,+1]")]
-    assert early["XPEV CAR (%)"].iloc[0].startswith(f"{car * 100:+.2f}%")
-    tsla = main[(main["Trading day"] == "2021-03-22") & (main["Window (days)"] == "[-1,+1]")]["CAR (%)"].iloc[0]
-    assert early["TSLA CAR (%)"].iloc[0].startswith(f"{tsla:+.2f}%")
+    early = peers[on(peers, "2021-03-22") & (peers["Window (days)"] == "[-1,+1]")]
+    assert early["XPEV: CAR, p"].iloc[0].startswith(f"{car * 100:+.2f}% · p ")
+    tsla = main[on(main, "2021-03-22") & (main["Window (days)"] == "[-1,+1]")]["CAR (%)"].iloc[0]
+    assert early["TSLA: CAR, p"].iloc[0].startswith(f"{tsla:+.2f}%")
 
 
 def test_store_unavailable_falls_back_to_dates(page, monkeypatch):
@@ -133,7 +168,7 @@ def test_store_unavailable_falls_back_to_dates(page, monkeypatch):
     at = page.run()
     assert not at.exception
     assert any("events store is not available" in as_read(w.value) for w in at.warning)
-    assert list(table(at)["Trading day"].unique()) == ["2024-04-29"]
+    assert list(summary(at)["Event"]) == ["2024-04-29"]
     at.text_input(key="es_dates").set_value("2024-04-27").run()  # a Saturday
     assert any("is not a trading session; studied 2024-04-29" in as_read(i.value) for i in at.info)
 
@@ -142,28 +177,28 @@ def test_caar_tab_has_every_test_and_pools_peers(page):
     at = open_tab(page.run(), "Across events (CAAR)")
     caar = table(at, "CAAR (%)")
     for column in ("Cross-sectional t", "Patell Z", "BMP t", "Kolari-Pynnönen t", "Corrado rank t",
-                   "Generalized sign Z", "Wilcoxon W+", "p (Patell)", "p (Kolari-Pynnönen)", "p (Corrado)",
-                   "p (Generalized)", "p (Wilcoxon)"):
+                   "Generalized sign Z", "Wilcoxon W+", "p (Patell)", "p (Kolari-Pynnönen)", "p (Corrado rank)",
+                   "p (generalized sign)", "p (Wilcoxon)", "Verdict (cross-sectional t)"):
         assert column in caar.columns
     assumptions = table(at, "Relaxes")
     assert len(assumptions) == 7 and "normality" in " ".join(assumptions["Relaxes"])
     at.session_state["es_peers"] = ["NIO"]
     at = at.run()
     assert not at.exception
-    frames = [d.value for d in at.dataframe if "CAAR (%)" in d.value.columns]
+    frames = [numeric(d.value) for d in at.dataframe if "CAAR (%)" in d.value.columns]
     assert len(frames) == 2 and "TSLA and NIO pooled" in " ".join(m.value for m in at.markdown)
     pooled = frames[1]
-    both = pooled[(pooled["Group"] == "all events") & (pooled["Window (days)"] == "[0,0]")].iloc[0]
-    mine = caar[(caar["Group"] == "all events") & (caar["Window (days)"] == "[0,0]")].iloc[0]
+    both = pooled[(pooled["Topic"] == "all events") & (pooled["Window (days)"] == "[0,0]")].iloc[0]
+    mine = caar[(caar["Topic"] == "all events") & (caar["Window (days)"] == "[0,0]")].iloc[0]
     assert both["Events"] == 2 * mine["Events"]  # TSLA and NIO on the same news days
 
 
 def test_leaving_earnings_days_out_of_the_fit(page):
     at = design(page.run())
-    base = table(at).set_index(["Event", "Window (days)"])["n est. (days)"]
+    base = table(at).set_index(["Event", "Window (days)"])["Estimation days"]
     at.checkbox(key="es_cal").check().run()
     assert not at.exception
-    fewer = table(at).set_index(["Event", "Window (days)"])["n est. (days)"]
+    fewer = table(at).set_index(["Event", "Window (days)"])["Estimation days"]
     assert (fewer <= base).all() and (fewer < base).any()
     infos = " ".join(i.value for i in at.info)
     assert "scheduled earnings and deliveries days left out of the fit" in infos
@@ -174,7 +209,7 @@ def test_caar_tab_averages_the_event_cars(page):
     cars = table(at)
     at = open_tab(at, "Across events (CAAR)")
     caar = table(at, "CAAR (%)")
-    row = caar[(caar["Group"] == "all events") & (caar["Window (days)"] == "[-1,+1]")].iloc[0]
+    row = caar[(caar["Topic"] == "all events") & (caar["Window (days)"] == "[-1,+1]")].iloc[0]
     shown = cars.loc[cars["Window (days)"] == "[-1,+1]", "CAR (%)"].dropna()
     assert row["Events"] == len(shown) >= 2
     # CAAR = mean CAR; the CAR table is rounded to 0.01 points, so allow that much.
@@ -212,9 +247,10 @@ def test_prediction_error_and_exclusion_switches_change_what_they_should(page):
     assert not at.exception and not at.error
     excl = table(at).set_index(["Event", "Window (days)"])
     # 2021-05-25's estimation window holds the 2021-03-22 and 2021-05-06 events: its fit (beta) must move.
-    key = ("ev_000_1c06e83f191eca7b", "[-1,+1]")
+    (event,) = [e for e in base.index.get_level_values("Event") if e.startswith("2021-05-25")][:1]
+    key = (event, "[-1,+1]")
     assert excl.loc[key, "β"] != base.loc[key, "β"]
-    assert excl.loc[key, "n est. (days)"] < base.loc[key, "n est. (days)"]
+    assert excl.loc[key, "Estimation days"] < base.loc[key, "Estimation days"]
 
 
 def test_design_menu_is_drawn_when_opened_and_the_method_box_states_the_design(page):
@@ -237,3 +273,19 @@ def test_a_link_naming_the_benchmark_as_the_stock_studies_it_against_the_other_i
     assert not at.exception and not at.error
     assert "SPY vs QQQ" in " ".join(str(c.proto.spec) for c in at.get("plotly_chart"))
     assert at.session_state["es_peers"] == ["NIO"]
+
+
+def test_no_internal_id_or_code_reaches_the_reader(page):
+    from eventlens.vocabulary import internal_codes
+    from tests.rendered import shown_texts
+
+    at = page.run()
+    seen = shown_texts(at)
+    table(at)  # the fold with every statistic
+    seen += shown_texts(at)
+    design(at).multiselect(key="es_peers").set_value(["NIO"]).run()
+    for tab in ("Across events (CAAR)", "One event in detail", "China EV peers"):
+        at = open_tab(at, tab)
+        seen += shown_texts(at)
+    assert any("Elon Musk Departs Beijing" in t for t in seen)  # events are named by their headlines...
+    assert internal_codes(seen) == []  # ...never by their ids, and no code, "None" or "nan" shows

@@ -197,3 +197,24 @@ def test_a_stock_is_never_its_own_benchmark_or_peer(app):
     assert "against QQQ" in " ".join(c.value for c in at.caption)
     at = open_settings(at)
     assert "SPY" not in at.selectbox(key="ov_benchmark").options
+
+
+def test_no_internal_id_or_code_reaches_the_reader(app):
+    from eventlens.vocabulary import internal_codes
+    from tests.rendered import shown_texts
+
+    at = open_events(open_settings(app.run()))
+    seen = shown_texts(at)
+    (table,) = at.dataframe
+    # The move first: day, headline, returns, p and its verdict, then the words for topic, direction, confidence.
+    assert list(table.value.columns[:6]) == ["Trading day", "Headline", "Day-0 return (%)", "CAR[-1,+1] (%)",
+                                             "p (CAR)", "Verdict"]
+    musk = table.value.set_index("Trading day").loc["2024-04-29"]
+    assert musk["Verdict"] == "significant at 5%" and musk["p (CAR)"] < 0.05
+    assert set(table.value["Date confidence"]) <= {"curated (cited source)", "set by analyst"} | {
+        f"{n}% (engine)" for n in range(101)}
+    assert any(t.startswith("News: data localisation") for t in seen)  # the legend names topics in words
+    assert internal_codes(seen) == []
+    # Hover labels say the same confidence phrase as the table.
+    hovers = " ".join(" ".join(t.get("text", [])) for t in chart(at)["data"] if t.get("meta") == "events")
+    assert "date confidence curated (cited source)" in hovers and "n/a" not in hovers

@@ -58,7 +58,8 @@ def test_reader_shows_the_history_and_undoes_the_last_change(store_url: str) -> 
     at.run()
     history = at.dataframe[-1].value
     assert list(history["field"]) == ["category"]
-    assert (history.iloc[0]["old"], history.iloc[0]["new"]) == ("data_localisation", "government_restriction")
+    assert (history.iloc[0]["old"], history.iloc[0]["new"]) == ("data localisation (store data in China)",
+                                                                 "government restriction or ban")
     assert history.iloc[0]["note"] == "Weibo post was Tuesday"
     at.button(key="art_undo").click().run()
     assert "undone" in texts(at)
@@ -91,7 +92,7 @@ def test_two_sessions_correcting_different_events_both_keep_theirs(store_url: st
     assert "Saved 1 corrected event" in texts(second)
     fresh = session()  # after a restart
     listing = fresh.dataframe[0].value
-    assert listing.iloc[0]["category"] == "other" and listing.iloc[2]["category"] == "security_clearance"
+    assert listing.iloc[0]["category"] == "other" and listing.iloc[2]["category"] == "security clearance or approval"
 
 
 def test_an_upload_and_a_correction_survive_a_restart(store_url: str) -> None:

@@ -153,3 +153,21 @@ def test_provenance_is_drawn_when_opened(app, data_dir):
     at.run()
     assert not at.exception
     assert any(heading in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", ["pages/timeline.py", "pages/data.py"])
+def test_no_internal_id_or_code_reaches_the_reader(app, page):
+    from eventlens.vocabulary import internal_codes
+    from tests.rendered import shown_texts
+
+    app.switch_page(page)
+    at = app.run()
+    assert not at.exception
+    seen = shown_texts(at)
+    if page == "pages/timeline.py":
+        for _ in range(4):  # every event, one after the other
+            at.button(key="tl_next").click().run()
+            seen += shown_texts(at)
+        captions = " ".join(as_read(c.value) for c in at.caption)
+        assert "Date confidence" in captions and "Topic: " in captions
+    assert internal_codes(seen) == []

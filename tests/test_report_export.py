@@ -2,6 +2,7 @@
 
 import html
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -77,3 +78,53 @@ def test_export_into_an_unwritable_place_is_refused_clearly(data_dir, tmp_path):
     done = run_cli("export", "--out", str(blocker / "sub"), data_dir=data_dir)
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+def visible_text(page: str) -> list[str]:
+    """The report's text as a reader sees it: every text node outside scripts and styles."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hidden, self.out = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.hidden and data.strip():
+                self.out.append(data.strip())
+
+    parser = Text()
+    parser.feed(page)
+    return parser.out
+
+
+def test_report_speaks_the_vocabulary_labelled_tickers_percent_units_headlines_in_date_order(data_dir):
+    from eventlens.vocabulary import headlines, internal_codes
+
+    events = events_store.load_events()
+    bundle = report.analyst_report(events=events)
+    text = visible_text(bundle.html)
+    assert internal_codes(text) == []  # no ev_ id, snake_case code, "None" or "nan" anywhere a reader looks
+    joined = "\n".join(text)
+    # "What the market did": one paragraph per event, headed by its date and headline, in trading-date order.
+    names = headlines(events)
+    ordered = [names[e] for e in events.sort_values("trading_date")["event_id"]]
+    where = [joined.index(f"{name}: TSLA ") for name in ordered]
+    assert where == sorted(where)
+    # The peers table labels each ticker's column, in % with the t-test verdict.
+    start = joined.index("China EV peers, same events")
+    peers = joined[start: joined.index("Data sources", start)]
+    for ticker in ("TSLA", "NIO", "XPEV", "LI"):
+        assert f"{ticker}: CAR, p" in peers
+    assert re.search(r"[+-]\d+\.\d\d% · p (= \d\.\d{3}|< 0\.001) \((not significant|significant at \d+%)\)", peers)
+    # The CAR table: the windows as columns, CARs in % with two decimals; the CAAR table names its tests.
+    assert "CAR [-1,+1]" in joined and "Cross-sectional t" in joined and "p (BMP)" in joined
+    assert "curated (cited source)" in joined  # the one date-confidence phrase
+    # The export command's CSVs keep the engine's columns for scripts.
+    assert {"event_id", "car", "t_stat", "p_value"} <= set(bundle.tables["event_study"].columns)

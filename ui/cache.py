@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from eventlens import events, prices, provenance, reactions, splits, study_tables
+from eventlens import events, prices, provenance, reactions, splits, study_tables, vocabulary
 from eventlens import news as articles
 from eventlens import study as event_study
 from eventlens.event_index import EventIndex, build_index
@@ -155,6 +155,20 @@ def event_index() -> EventIndex:
     return _event_index(*events_key())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _event_names(where: str, revision: int, width: int) -> dict[str, str]:
+    return vocabulary.headlines(_events_table(where, revision), width)
+
+
+def event_names(width: int = vocabulary.HEADLINE_WIDTH) -> dict[str, str]:
+    """Event id -> "2024-04-29 · Musk in Beijing wins…" (headline cut at ``width``) for the current store; none
+    when it cannot be read (the Event study then studies typed dates, which name themselves)."""
+    try:
+        return _event_names(*events_key(), width)
+    except Exception:  # noqa: BLE001 - names only decorate; the page reports the store's failure itself
+        return {}
+
+
 def events_key() -> tuple[str, int]:
     """The store's location and revision: a cheap key that changes with every write, the CLI's too."""
     return store.events_key()
@@ -169,7 +183,7 @@ def events_table() -> pd.DataFrame:
 class StoreViews:
     """What the Articles page draws from the store, built once per version of the store."""
 
-    listing: pd.DataFrame  # the events list; the date's probability as text ("81%", "n/a (curated)")
+    listing: pd.DataFrame  # the events list; how sure the date is as text ("81% (engine)", "set by analyst")
     labels: dict[str, str]  # article id -> "YYYY-MM-DD · headline" (event date, or "undated")
     records: dict[str, dict]  # article id -> its stored row
     editable: pd.DataFrame  # the columns an analyst may correct, with their context
@@ -180,11 +194,12 @@ def _store_views(where: str, revision: int) -> StoreViews:
     stored = _events_table(where, revision)
     listing = stored[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
                      "direction", "origin"]].copy()
-    # A date a person set (curated, analyst) has no model probability: say so rather than show "None".
+    # A date a person set (curated, analyst) has no model probability: the one phrase says who set it.
     listing["date_confidence"] = [
-        f"{c:.0%}" if pd.notna(c) else f"n/a ({o})"
-        for c, o in zip(stored["date_confidence"], stored["origin"], strict=True)
+        vocabulary.confidence_phrase(c, o) for c, o in zip(stored["date_confidence"], stored["origin"], strict=True)
     ]
+    listing["category"] = listing["category"].map(vocabulary.topic_label)  # codes never reach the reader
+    listing["direction"] = listing["direction"].map(vocabulary.direction_label)
     labels = {
         str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {plain(t, 90)}"
         for a, d, t in zip(stored["article_id"], stored["event_date"], stored["title"], strict=True)
@@ -241,13 +256,20 @@ def event_history(event_id: str, version: int) -> pd.DataFrame:
     opened = store.current()
     if opened is None:
         raise events.EventStoreError("The events store cannot be read, so its history cannot be shown.")
-    return events.history(event_id, store=opened)[["changed_at", "kind", "field", "old", "new", "note", "undone"]]
+    changes = events.history(event_id, store=opened)[["changed_at", "kind", "field", "old", "new", "note", "undone"]]
+    words = {"category": vocabulary.topic_label, "direction": vocabulary.direction_label}  # codes never shown
+    for side in ("old", "new"):
+        changes[side] = [words[f](v) if f in words and not vocabulary.missing(v) else v
+                         for f, v in zip(changes["field"], changes[side], strict=True)]
+    changes["field"] = changes["field"].map(vocabulary.in_words)
+    return changes
 
 
 def clear_events() -> None:
     """Call after any write to the store or to data/articles/."""
     _events_table.clear()
     _event_index.clear()
+    _event_names.clear()
     _store_views.clear()
     event_history.clear()
     article_report.clear()
@@ -344,7 +366,9 @@ class StudyViews:
     """What the Event study page draws from one study, built once per choice of inputs."""
 
     result: event_study.StudyResult
-    car_table: pd.DataFrame
+    names: dict[str, str]  # event id -> "YYYY-MM-DD · headline": how every table, title and legend names it
+    car_summary: pd.DataFrame  # one row per event, the windows as columns (CAR, p, verdict)
+    car_table: pd.DataFrame  # every statistic, one row per event and window
     caar_table: pd.DataFrame
     car_paths: go.Figure
     readings: dict[str, str]  # event id -> plain-words reading, in the order shown
@@ -352,23 +376,14 @@ class StudyViews:
     estimable: frozenset[str]  # events whose estimation window holds enough returns
 
 
-def _store_titles() -> dict[str, str]:
-    """Headlines by event id; none when the store cannot be read (the page then studies typed dates)."""
-    try:
-        return dict(event_index().titles)
-    except Exception:  # noqa: BLE001 - titles only decorate; the page reports the store's failure itself
-        return {}
-
-
-def _readings_markdown(readings: dict[str, str], titles: dict[str, str], notes: dict[str, str]) -> str:
-    """The readings as one markdown block: each headline in bold (cut at 120 characters), then the reading and
-    any data note on that event in italics. All text is escaped."""
+def _readings_markdown(readings: dict[str, str], names: dict[str, str], notes: dict[str, str]) -> str:
+    """The readings as one markdown block: each event's date and headline in bold, then the reading and any
+    data note on that event in italics. All text is escaped."""
     paragraphs = []
     for event_id, reading in readings.items():
-        title = (titles.get(event_id) or "").strip()
-        title = title if len(title) <= 120 else title[:119].rstrip() + "…"
+        name = names.get(event_id, "")
         note = notes.get(event_id)
-        paragraphs.append((f"**{inert(title)}** — " if title else "") + inert(reading)
+        paragraphs.append((f"**{inert(name)}** — " if name else "") + inert(reading)
                           + (f" *Data note: {inert(note)}*" if note else ""))
     return "\n\n".join(paragraphs)
 
@@ -377,22 +392,22 @@ def _readings_markdown(readings: dict[str, str], titles: dict[str, str], notes: 
 def study_views(*study_args) -> StudyViews:
     """:func:`study_result` plus its tables, CAR-path chart and readings (same arguments)."""
     result = study_result(*study_args)
-    titles = _store_titles()
-    windows = {w: i for i, w in enumerate(result.windows)}
-    rows = result.rows.assign(
-        _w=[windows[(a, b)] for a, b in zip(result.rows["window_start"], result.rows["window_end"], strict=True)]
-    ).sort_values(["trading_date", "event_id", "_w"])
-    readings = {e: event_study.plain_reading(result, e) for e in result.events["event_id"]}
+    known, long = event_names(), event_names(120)  # prose has room for more of the headline
     events = result.events
+    names = {str(e): vocabulary.event_name(e, known) for e in events["event_id"]}
+    readings = {str(e): vocabulary.name_events(event_study.plain_reading(result, e), names)
+                for e in events["event_id"]}
+    notes = {str(e): vocabulary.name_events(n, known)
+             for e, n in zip(events["event_id"], events["notes"], strict=True) if n}
     return StudyViews(
         result,
-        study_tables.car_table(rows, titles),
+        names,
+        study_tables.car_summary(result.rows, names),
+        study_tables.car_table(result.rows, names),
         study_tables.caar_table(result.caar_table),
-        _ready_to_send(study_figures.car_path_figure(result)),
+        _ready_to_send(study_figures.car_path_figure(result, names=names)),
         readings,
-        _readings_markdown(
-            readings, titles, {str(e): str(n) for e, n in zip(events["event_id"], events["notes"], strict=True) if n}
-        ),
+        _readings_markdown(readings, {e: vocabulary.event_name(e, long) for e in names}, notes),
         frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
     )
 
@@ -407,6 +422,6 @@ def pooled_caar(design, peers: tuple[str, ...]) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
     """One event's abnormal-return bars (``kind="bars"``) or estimation-window fit (``kind="fit"``)."""
-    result = study_views(*study_args).result
+    views = study_views(*study_args)
     draw = study_figures.ar_bars_figure if kind == "bars" else study_figures.fit_scatter_figure
-    return _ready_to_send(draw(result, focus))
+    return _ready_to_send(draw(views.result, focus, views.names))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from eventlens import vocabulary as vocab
 from eventlens.errors import UserError
-from eventlens.figures.price import category_label
-from eventlens.inert import inert
+from eventlens.inert import inert, plain
 from eventlens.prices import PriceResult
 
 log = logging.getLogger("eventlens.app")
@@ -44,31 +44,41 @@ def show_failure(exc: BaseException) -> None:
     )
 
 
-def confidence_text(confidence: float | None, origin: object) -> str:
-    """'81% (inferred)', or 'curated' / 'analyst' when a person set the date."""
-    if confidence is None or pd.isna(confidence):
-        return str(origin) if origin is not None and not pd.isna(origin) else "undated"
-    return f"{float(confidence):.0%} ({origin})"
-
-
 def event_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The compact event table under charts: one row per event, units in the headers."""
+    """The compact event table under charts: one row per event, the move first, units in the headers.
+
+    Numbers stay numbers (the CSV download sorts and sums them); :data:`EVENT_COLUMNS` sizes the grid so
+    the day, headline, returns, p and verdict fit at 1440 px.
+    """
     table = pd.DataFrame(
         {
             "Trading day": events["trading_date"].dt.strftime("%Y-%m-%d"),
-            "Headline": events["title"],
-            "Source": events["source"],
-            "Topic": events["category"].map(category_label),
-            "Direction": events["direction"].astype(str).str.replace("_", " "),
-            "Date confidence": [
-                confidence_text(c, o) for c, o in zip(events["date_confidence"], events["origin"], strict=True)
-            ],
+            "Headline": [plain(t, 120) for t in events["title"]],
             "Day-0 return (%)": (events["day0_return"] * 100).round(2),
             "CAR[-1,+1] (%)": (events["car_m1_p1"] * 100).round(2),
             "p (CAR)": events["p_m1_p1"].round(3),
+            "Verdict": [vocab.verdict(p) for p in events["p_m1_p1"]],
+            "Topic": events["category"].map(vocab.topic_label),
+            "Direction": events["direction"].map(vocab.direction_label),
+            "Date confidence": [
+                vocab.confidence_phrase(c, o) for c, o in zip(events["date_confidence"], events["origin"], strict=True)
+            ],
+            "Source": [plain(s, 60) for s in events["source"]],
         }
     )
     return table.sort_values("Trading day").reset_index(drop=True)
+
+
+def event_columns() -> dict:
+    """Column widths of :func:`event_table`'s grid: the key numbers inside 1440 px, text cut to fit."""
+    return {
+        "Trading day": st.column_config.TextColumn(width=90),
+        "Headline": st.column_config.TextColumn(width=330),
+        "Day-0 return (%)": st.column_config.NumberColumn(width=105, format="%+.2f"),
+        "CAR[-1,+1] (%)": st.column_config.NumberColumn(width=105, format="%+.2f"),
+        "p (CAR)": st.column_config.NumberColumn(width=70, format="%.3f"),
+        "Verdict": st.column_config.TextColumn(width=130),
+    }
 
 
 def ensure_router() -> None:

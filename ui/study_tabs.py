@@ -44,21 +44,38 @@ class Design:
         return f"{self.ticker}_{self.benchmark}_{self.model}"
 
 
+def _markdown_cells(frame):
+    """A table for ``st.table``, which renders every cell as markdown: each cell made inert (headlines are
+    untrusted text)."""
+    return frame.map(inert)
+
+
 def cars_by_event(views: cache.StudyViews, design: Design) -> None:
-    """CAR paths in event time, then the CAR table with t, p and stars."""
+    """CAR paths in event time, the CAR table (one row per event, the windows as columns), then every
+    statistic per event and window in a fold."""
     fig = views.car_paths
     st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
     figure_downloads(fig, f"car_paths_{design.stem}", key="es_car_fig")
-    table = views.car_table
-    st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_table")
-    st.caption(f"CARs of {design.ticker} against {design.benchmark}. Significance: *** p < 0.01, ** p < 0.05, "
-               "* p < 0.10 (two-sided). p (t): Student's t, which assumes normal abnormal returns; p (SQ): the "
-               "Gelbach-Helland-Klick test, which ranks the CAR among the overlapping sums of the same length of "
-               "the event's own estimation-window abnormal returns (no normality; its smallest value is 2/(J+1), "
-               "about 0.008). Volume vs normal: mean abnormal log volume as % above the estimation mean (Campbell "
-               "and Wasley 1996); volatility: mean squared abnormal return over σ² (Beaver 1968), p one-sided. "
-               "σ: residual standard deviation of daily returns in the estimation window.")
-    table_download(table, f"event_study_{design.stem}", key="es_table_csv")
+    summary = views.car_summary
+    st.table(_markdown_cells(summary), hide_index=True)
+    st.caption(f"Cumulative abnormal return (CAR) of {design.ticker} against {design.benchmark} over each window "
+               "of trading days around the event (day 0 = its trading day), with the two-sided t-test's p-value "
+               "and its verdict: significant at 1%, 5% or 10%, or not significant.")
+    table_download(summary, f"cars_{design.stem}", key="es_summary_csv", label="CAR table as CSV")
+    details = st.expander("Every statistic per event and window (t, SQ test, volume, volatility, fit, notes)",
+                          key="es_details", on_change="rerun", icon=":material/table:")
+    if details.open:
+        with details:
+            table = views.car_table
+            st.dataframe(study_tables.readable(table), hide_index=True, width="stretch", key="es_details_table")
+            st.caption("p (t-test): Student's t, which assumes normal abnormal returns; p (SQ test): the "
+                       "Gelbach-Helland-Klick test, which ranks the CAR among the overlapping sums of the same "
+                       "length of the event's own estimation-window abnormal returns (no normality; its smallest "
+                       "value is 2/(J+1), about 0.008). Volume vs normal: mean abnormal log volume as % above the "
+                       "estimation mean (Campbell and Wasley 1996); volatility: mean squared abnormal return over "
+                       "σ² (Beaver 1968), p one-sided. σ: residual standard deviation of daily returns in the "
+                       "estimation window.")
+            table_download(table, f"event_study_{design.stem}", key="es_table_csv")
 
 
 def across_events(views: cache.StudyViews, design: Design, peer_tickers: list[str] | None = None) -> None:
@@ -68,7 +85,7 @@ def across_events(views: cache.StudyViews, design: Design, peer_tickers: list[st
         st.info("CAAR needs two or more events with a CAR: choose more events above.")
         return
     table = views.caar_table
-    st.dataframe(cache.shown(table), hide_index=True, width="stretch", key="es_caar")
+    st.dataframe(study_tables.readable(table), hide_index=True, width="stretch", key="es_caar")
     st.caption("CAAR: mean CAR. Each test's statistic and two-sided p-value; the table below says which "
                "assumption of the plain t-test each one relaxes. Cross-sectional t = CAAR / (sd(CAR)/√N); Patell "
                "(1976) Z sums prediction-error-standardised ARs; BMP (Boehmer, Musumeci and Poulsen 1991) t on "
@@ -83,17 +100,16 @@ def across_events(views: cache.StudyViews, design: Design, peer_tickers: list[st
         st.markdown(f"**{design.ticker} and {', '.join(peer_tickers)} pooled** — the same news days for several "
                     "stocks: their abnormal returns move together, so BMP overstates the evidence and "
                     "Kolari-Pynnönen corrects it.")
-        st.dataframe(pooled, hide_index=True, width="stretch", key="es_caar_pooled")
+        st.dataframe(study_tables.readable(pooled), hide_index=True, width="stretch", key="es_caar_pooled")
         table_download(pooled, f"caar_pooled_{design.stem}", key="es_caar_pooled_csv")
 
 
-def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -> None:
+def one_event(views: cache.StudyViews, design: Design) -> None:
     """One event's abnormal returns by day, or its estimation-window fit."""
     ids = list(views.readings)
     if st.session_state.get("es_focus") not in ids:
         st.session_state["es_focus"] = ids[0]
-    focus = st.selectbox("Event", ids, key="es_focus",
-                         format_func=lambda i: plain(f"{i} · {titles.get(i) or ''}", 100))
+    focus = st.selectbox("Event", ids, key="es_focus", format_func=lambda i: plain(views.names.get(i, i), 100))
     detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.__getitem__,
                                   default="bars") or "bars"
     if focus not in views.estimable:
@@ -101,7 +117,8 @@ def one_event(views: cache.StudyViews, design: Design, titles: dict[str, str]) -
         return
     chart = cache.study_event_figure(detail, focus, *design.args())
     st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})
-    figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{design.ticker}_{focus}", key=f"es_{detail}_fig")
+    day = views.names.get(focus, "event")[:10]  # the file is named by the event's day, not its id
+    figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{design.ticker}_{day}", key=f"es_{detail}_fig")
 
 
 def peers(views: cache.StudyViews, design: Design, peer_tickers: list[str], model_name: str) -> None:
@@ -113,9 +130,10 @@ def peers(views: cache.StudyViews, design: Design, peer_tickers: list[str], mode
     pivot = study_tables.peer_table(
         [views.result.rows] + [cache.study_result(*design.args(p)).rows for p in peer_tickers],
         [design.ticker, *peer_tickers],
+        views.names,
     )
     st.dataframe(pivot, hide_index=True, width="stretch", key="es_peers_table")
-    st.caption(f"Each ticker's own fit ({model_name}) against {design.benchmark}, same windows and estimation "
-               "window; stars as above. XPEV and LI listed in mid-2020, so their early estimation windows are "
-               "shorter, and an event with fewer than 120 estimation returns shows n/a.")
+    st.caption(f"Each ticker's CAR with its t-test p-value and verdict, on its own fit ({model_name}) against "
+               f"{design.benchmark}, same windows and estimation window. XPEV and LI listed in mid-2020, so their "
+               "early estimation windows are shorter, and an event with fewer than 120 estimation returns shows —.")
     table_download(pivot, f"peers_{design.stem}", key="es_peers_csv")

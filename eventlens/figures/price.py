@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from eventlens.news.taxonomy import CATEGORY_COLORS, category_label
+from eventlens import vocabulary as vocab
+from eventlens.news.taxonomy import category_label
 
 # Legend under the plot: above it, it collides with the title and the range buttons.
 _LEGEND_BELOW = {"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"}
@@ -124,8 +125,10 @@ def price_figure(
         col=1,
     )
     fig.update_xaxes(rangebreaks=weekends, tickformat="%Y-%m-%d", row=2, col=1)
-    fig.update_yaxes(title_text=f"Price ({unit})", row=1, col=1)
-    fig.update_yaxes(title_text=f"Volume (shares per {'day' if interval == 'daily' else 'week'})", row=2, col=1)
+    # One precision for every price in the hover (the unified label mixed 224.22 and 221.9033).
+    fig.update_yaxes(title_text=f"Price ({unit})", hoverformat=".2f", row=1, col=1)
+    fig.update_yaxes(title_text=f"Volume (shares per {'day' if interval == 'daily' else 'week'})", hoverformat=",.0f",
+                     row=2, col=1)
     if events is not None and not frame.empty:
         add_event_markers(fig, events, frame["High"], sessions=daily.index)
     return fig
@@ -135,14 +138,7 @@ def price_figure(
 
 # Keys are the direction codes of eventlens.news.taxonomy (category colours and labels live there).
 DIRECTION_SYMBOLS = {"easing": "triangle-up", "tightening": "triangle-down", "company_action": "diamond"}
-_FALLBACK_COLORS = ["#8c564b", "#e377c2", "#bcbd22"]
-
-
-def category_color(category: str) -> str:
-    """A stable colour per category; unknown categories get a fixed spare colour by name."""
-    if category in CATEGORY_COLORS:
-        return CATEGORY_COLORS[category]
-    return _FALLBACK_COLORS[sum(map(ord, str(category))) % len(_FALLBACK_COLORS)]
+category_color = vocab.topic_color  # one colour per topic on every chart (kept under its old name for callers)
 
 
 def _plain(text: object, limit: int = 140) -> str:
@@ -154,23 +150,21 @@ def _plain(text: object, limit: int = 140) -> str:
     return html.escape(value, quote=False)
 
 
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value * 100:+.2f}%"
+_pct = vocab.pct
 
 
 def event_hover(row: pd.Series) -> str:
     """Headline, source, dates, confidence and the move, as one hover label."""
-    confidence = row.get("date_confidence")
-    conf = "n/a" if confidence is None or pd.isna(confidence) else f"{float(confidence):.0%}"
+    conf = vocab.confidence_phrase(row.get("date_confidence"), row.get("origin"))
     event_date = row.get("event_date")
     event_day = "undated" if event_date is None or pd.isna(event_date) else f"{pd.Timestamp(event_date):%Y-%m-%d}"
     return "<br>".join(
         [
             f"<b>{_plain(row.get('title'), 90)}</b>",
             f"Source: {_plain(row.get('source'), 40)} · {_plain(category_label(row.get('category')), 50)} · "
-            f"{_plain(str(row.get('direction')).replace('_', ' '), 20)}",
+            f"{_plain(vocab.direction_label(row.get('direction')), 20)}",
             f"News date {event_day} · trading day {pd.Timestamp(row['trading_date']):%Y-%m-%d} · "
-            f"date confidence {conf}",
+            f"date confidence {_plain(conf, 30)}",
             f"Day-0 return {_pct(row.get('day0_return'))} · CAR[-1,+1] {_pct(row.get('car_m1_p1'))}",
         ]
     )
@@ -253,7 +247,7 @@ def comparison_figure(
                 y=rebased[ticker],
                 mode="lines",
                 name=ticker,
-                line={"width": 2.4 if ticker == main else 1.4},
+                line=vocab.ticker_line(0 if ticker == main else len(set(rebased) - {main})),
                 hovertemplate=f"{ticker} %{{x|%Y-%m-%d}}: %{{y:+.1f}}%<extra></extra>",
             )
         )

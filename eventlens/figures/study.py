@@ -7,14 +7,19 @@ Returns are plotted in percent.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from eventlens.study import MODEL_LABELS, StudyResult
+from eventlens import vocabulary as vocab
+from eventlens.study import StudyResult
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"]
+# Events are told apart by colours that no topic uses (the topics' colours mean a topic on every chart).
+PALETTE = ["#393b79", "#ad494a", "#637939", "#7b4173", "#8c6d31", "#5254a3", "#843c39", "#8ca252", "#bd9e39"]
 MAX_BANDS = 6
 
 
@@ -43,18 +48,26 @@ def _frame(fig: go.Figure, title: str, source: str, height: int = 460) -> go.Fig
 
 
 def _subtitle(result: StudyResult) -> str:
-    return f"{result.ticker} vs {result.benchmark}, {MODEL_LABELS[result.model]}"
+    return f"{result.ticker} vs {result.benchmark}, {vocab.model_name(result.model)}"
 
 
-def _label(result: StudyResult, event_id: str) -> str:
+def _label(result: StudyResult, event_id: str, names: Mapping[str, str] | None = None) -> str:
+    """The event as readers know it: "2024-04-29 · Musk in Beijing…" (its date alone when it has no headline)."""
+    if names and event_id in names:
+        return names[event_id]
     ev = result.events.set_index("event_id").loc[event_id]
     day = pd.Timestamp(ev["trading_date"])
-    date = "undated" if pd.isna(day) else f"{day:%Y-%m-%d}"
-    return event_id if event_id == date else f"{event_id} ({date})"
+    return "undated event" if pd.isna(day) else f"{day:%Y-%m-%d}"
+
+
+def _escaped(result: StudyResult, event_id: str, names: Mapping[str, str] | None) -> str:
+    """The event's label for a plotly title: a headline is untrusted text, and plotly titles render HTML."""
+    return html.escape(_label(result, event_id, names), quote=False)
 
 
 def car_path_figure(
-    result: StudyResult, event_ids: list[str] | None = None, confidence: float = 0.95, max_bands: int = MAX_BANDS
+    result: StudyResult, event_ids: list[str] | None = None, confidence: float = 0.95, max_bands: int = MAX_BANDS,
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """CAR from the first path day (-10) to +10 per event, with a t-based confidence band.
 
@@ -72,7 +85,7 @@ def car_path_figure(
         if p["car"].notna().sum() == 0:
             continue
         color = PALETTE[n % len(PALETTE)]
-        label = _label(result, event_id)
+        label = _label(result, event_id, names)
         car = p["car"] * 100
         if banded < max_bands:
             q = stats.t.ppf(0.5 + confidence / 2, p["dof"].to_numpy())
@@ -81,15 +94,16 @@ def car_path_figure(
                 x=np.concatenate([p["day"], p["day"][::-1]]),
                 y=np.concatenate([car + half, (car - half)[::-1]]),
                 fill="toself", fillcolor=_rgba(color, 0.12), line={"width": 0}, hoverinfo="skip",
-                name=f"{label}: {confidence:.0%} band", showlegend=False, legendgroup=event_id,
+                name=f"{html.escape(label, quote=False)}: {confidence:.0%} band", showlegend=False,
+                legendgroup=event_id,
             ))
             banded += 1
         fig.add_trace(go.Scatter(
-            x=p["day"], y=car, mode="lines+markers", name=label, legendgroup=event_id,
+            x=p["day"], y=car, mode="lines+markers", name=html.escape(label, quote=False), legendgroup=event_id,
             line={"color": color, "width": 2}, marker={"size": 5},
             customdata=np.column_stack([p["date"].dt.strftime("%Y-%m-%d").fillna(""), p["ar"] * 100]),
             hovertemplate="day %{x} (%{customdata[0]})<br>CAR %{y:.2f}%<br>AR %{customdata[1]:.2f}%<extra>"
-            + label + "</extra>",
+            + html.escape(label, quote=False).replace("%", "%%") + "</extra>",
         ))
     fig.add_hline(y=0, line={"color": "#888", "width": 1})
     fig.add_vline(x=0, line={"color": "#888", "width": 1, "dash": "dot"})
@@ -100,10 +114,17 @@ def car_path_figure(
     fig.update_yaxes(title_text=f"Cumulative abnormal return from day {lo} (%)", ticksuffix="%")
     title = (f"Cumulative abnormal return, days {lo} to +{hi}, with {confidence:.0%} band{note}"
              f"<br><sup>{_subtitle(result)}</sup>")
-    return _frame(fig, title, result.data.source)
+    # Events are named by their headlines: beside the plot the legend would take half its width, so it sits
+    # under the source line, two entries a row, and the figure grows by its rows (the plot keeps its height).
+    rows = -(-sum(1 for t in fig.data if t.showlegend is not False) // 2)
+    fig = _frame(fig, title, result.data.source, height=460 + 22 * rows)
+    fig.update_layout(margin={"b": 90 + 22 * rows},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -84 / 300, "yanchor": "top",
+                              "tracegroupgap": 0})
+    return fig
 
 
-def ar_bars_figure(result: StudyResult, event_id: str) -> go.Figure:
+def ar_bars_figure(result: StudyResult, event_id: str, names: Mapping[str, str] | None = None) -> go.Figure:
     """Daily abnormal returns of one event (bars) with the stock's raw return (markers)."""
     p = result.paths[result.paths["event_id"] == event_id]
     ar = p["ar"] * 100
@@ -126,11 +147,12 @@ def ar_bars_figure(result: StudyResult, event_id: str) -> go.Figure:
     fig.update_xaxes(title_text="Trading days relative to the event", dtick=1)
     fig.update_yaxes(title_text="Daily return (%)", ticksuffix="%")
     band = f"; dashed lines ±1.96σ = ±{1.96 * sigma:.1f}%" if np.isfinite(sigma) else ""
-    title = f"Daily abnormal returns around {_label(result, event_id)}{band}<br><sup>{_subtitle(result)}</sup>"
+    title = (f"Daily abnormal returns around {_escaped(result, event_id, names)}{band}"
+             f"<br><sup>{_subtitle(result)}</sup>")
     return _frame(fig, title, result.data.source, height=420)
 
 
-def fit_scatter_figure(result: StudyResult, event_id: str) -> go.Figure:
+def fit_scatter_figure(result: StudyResult, event_id: str, names: Mapping[str, str] | None = None) -> go.Figure:
     """The estimation window: stock against benchmark returns, the fitted line, and the event days."""
     fit = result.estimation_fit(event_id)
     ev = result.events.set_index("event_id").loc[event_id]
@@ -139,7 +161,7 @@ def fit_scatter_figure(result: StudyResult, event_id: str) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=used["r_market"] * 100, y=used["r_stock"] * 100, mode="markers", name="Estimation days",
-        marker={"color": "#1f77b4", "size": 5, "opacity": 0.6},
+        marker={"color": "#555555", "size": 5, "opacity": 0.6},
         customdata=used["date"].dt.strftime("%Y-%m-%d"),
         hovertemplate="%{customdata}<br>" + result.benchmark + " %{x:.2f}%<br>" + result.ticker
         + " %{y:.2f}%<extra></extra>",
@@ -155,19 +177,19 @@ def fit_scatter_figure(result: StudyResult, event_id: str) -> go.Figure:
         ys = ev["alpha"] + ev["beta"] * xs
         name = (f"fit: α = {ev['alpha'] * 100:.3f}%/day, β = {ev['beta']:.2f}" if result.model == "market"
                 else "R = Rm (β = 1 imposed)")
-        fig.add_trace(go.Scatter(x=xs * 100, y=ys * 100, mode="lines", name=name, line={"color": "#d62728"}))
+        fig.add_trace(go.Scatter(x=xs * 100, y=ys * 100, mode="lines", name=name, line={"color": "#222222"}))
     elif len(used):
-        fig.add_hline(y=ev["alpha"] * 100, line={"color": "#d62728"},
+        fig.add_hline(y=ev["alpha"] * 100, line={"color": "#222222"},
                       annotation_text=f"mean {ev['alpha'] * 100:.3f}%/day")
     days = result.paths[(result.paths["event_id"] == event_id) & (result.paths["day"].between(-1, 1))]
     fig.add_trace(go.Scatter(
         x=days["ret_market"] * 100, y=days["ret"] * 100, mode="markers+text", name="Event days -1, 0, +1",
         text=[f"day {d:+d}" if d else "day 0" for d in days["day"]], textposition="top center",
-        marker={"color": "#ff7f0e", "size": 10, "symbol": "star"},
+        marker={"color": "#a6761d", "size": 10, "symbol": "star"},  # not a topic's colour
     ))
     fig.update_xaxes(title_text=f"{result.benchmark} daily return (%)", ticksuffix="%", zeroline=True)
     fig.update_yaxes(title_text=f"{result.ticker} daily return (%)", ticksuffix="%", zeroline=True)
     sigma = ev["sigma"] * 100
-    title = (f"Estimation window [{e1},{e2}] for {_label(result, event_id)}: n = {int(ev['n_est'])}, "
+    title = (f"Estimation window [{e1},{e2}] for {_escaped(result, event_id, names)}: n = {int(ev['n_est'])}, "
              f"σ = {sigma:.2f}%<br><sup>{_subtitle(result)}</sup>")
     return _frame(fig, title, result.data.source, height=460)
