@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from eventlens import events
+from eventlens import events, vocabulary
 from eventlens import news as articles
 from eventlens.corrections import MAX_SOURCE
 from eventlens.inert import inert
@@ -101,7 +101,7 @@ def show_reader(views: cache.StoreViews) -> None:
         c2.metric("Trading date", trading)
         conf = row["date_confidence"]
         # A metric's value is markdown too, and these come from a hand-editable store.
-        c3.metric("Confidence", inert(row["date_label"]) + ("" if pd.isna(conf) else f" ({conf:.0%})"))
+        c3.metric("Confidence", inert(vocabulary.confidence_phrase(conf, row["origin"])))
         c4.metric("Origin", inert(row["origin"]))
         st.caption(inert(label_meaning(str(row["date_label"]))))
         if row["date_label"] in UNSETTLED and row["origin"] == "inferred" and chosen not in (
@@ -115,8 +115,8 @@ def show_reader(views: cache.StoreViews) -> None:
         elif row["origin"] == "analyst":
             st.info(f"Corrected by an analyst ({inert(row['corrected'] or 'fields')}). The engine's own answer: "
                     f"{inert(result.note)}.", icon=":material/edit_note:")
-        st.caption(f"Source: {inert(row['source'])} · category {inert(row['category'])} · direction "
-                   f"{inert(row['direction'])} · decoded as {inert(article.encoding)}")
+        st.caption(f"Source: {inert(row['source'])} · topic {inert(vocabulary.topic_label(row['category']))} · "
+                   f"{inert(vocabulary.direction_label(row['direction']))} · decoded as {inert(article.encoding)}")
         others = cache.event_articles(str(row["event_id"]))
         others = others[~others["is_primary"]]
         if len(others):

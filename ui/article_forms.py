@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from eventlens import events, intake
+from eventlens import events, intake, vocabulary
 from eventlens import news as articles
 from eventlens.corrections import MAX_SOURCE
 from eventlens.inert import inert, plain
@@ -237,9 +237,11 @@ def show_fix(row: dict[str, Any], first_day: pd.Timestamp | None, last_day: pd.T
                             max_value=last_day.date() if last_day is not None else None,
                             format="YYYY-MM-DD", key=f"{PAGE}_fix_date_{event_id}")
         category = c2.selectbox("Category", articles.CATEGORIES, key=f"{PAGE}_fix_category_{event_id}",
+                                format_func=vocabulary.topic_label,
                                 index=articles.CATEGORIES.index(row["category"])
                                 if row["category"] in articles.CATEGORIES else 0)
         direction = c3.selectbox("Direction", articles.DIRECTIONS, key=f"{PAGE}_fix_direction_{event_id}",
+                                 format_func=vocabulary.direction_label,
                                  index=articles.DIRECTIONS.index(row["direction"])
                                  if row["direction"] in articles.DIRECTIONS else 0)
         source = c4.text_input("Source", value=str(row["source"]), max_chars=MAX_SOURCE,
