@@ -263,20 +263,7 @@ class Store:
 
     def add(self, item: NewArticle) -> None:
         """Store one article and its event; :class:`DuplicateError` if the same bytes are stored already."""
-        try:
-            with translated(self.engine), self.writer.begin() as conn:
-                existing = conn.execute(sa.select(schema.articles.c.article_id)
-                                        .where(schema.articles.c.sha256 == item.sha256)).scalar()
-                if existing is None:
-                    self._insert(conn, item)
-                    self.bump_revision(conn)
-        except sa.exc.IntegrityError:  # another writer stored the same bytes between our check and insert
-            existing = self.duplicate_of(item.sha256)
-            if existing is None:
-                raise
-        if existing is not None:
-            raise DuplicateError(f"{item.filename} is already stored as article {existing}; nothing was added.",
-                                 existing)
+        self._store_once(item, lambda conn: self._insert(conn, item))
 
     def add_to_event(self, item: NewArticle, event_id: str) -> None:
         """Store one article as another telling of an existing event (not its primary), in one transaction.
@@ -284,20 +271,27 @@ class Store:
         :class:`DuplicateError` if the same bytes are stored already; :class:`StoreError` if the event is gone.
         The event's own fields are unchanged: it is the same news, now with one more source.
         """
+        def link(conn: Connection) -> None:
+            found = conn.execute(sa.select(schema.events.c.event_id)
+                                 .where(schema.events.c.event_id == event_id)).scalar()
+            if found is None:
+                raise StoreError(f"No event with id {event_id}; the article was not added.")
+            self._insert_article(conn, item)
+            conn.execute(schema.event_articles.insert().values(event_id=event_id, article_id=item.article_id,
+                                                               is_primary=False))
+
+        self._store_once(item, link)
+
+    def _store_once(self, item: NewArticle, write: Callable[[Connection], None]) -> None:
+        """Run ``write`` in one transaction unless these bytes are stored already (then :class:`DuplicateError`)."""
         try:
             with translated(self.engine), self.writer.begin() as conn:
                 existing = conn.execute(sa.select(schema.articles.c.article_id)
                                         .where(schema.articles.c.sha256 == item.sha256)).scalar()
                 if existing is None:
-                    found = conn.execute(sa.select(schema.events.c.event_id)
-                                         .where(schema.events.c.event_id == event_id)).scalar()
-                    if found is None:
-                        raise StoreError(f"No event with id {event_id}; the article was not added.")
-                    self._insert_article(conn, item)
-                    conn.execute(schema.event_articles.insert().values(event_id=event_id, article_id=item.article_id,
-                                                                       is_primary=False))
+                    write(conn)
                     self.bump_revision(conn)
-        except sa.exc.IntegrityError:
+        except sa.exc.IntegrityError:  # another writer stored the same bytes between our check and insert
             existing = self.duplicate_of(item.sha256)
             if existing is None:
                 raise
