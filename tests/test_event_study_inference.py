@@ -277,7 +277,7 @@ def test_wilcoxon_with_tied_and_zero_cars_uses_average_ranks_and_the_tie_correct
 
 def test_average_ranks_handle_ties_and_gaps():
     x = np.array([[0.3, np.nan, 0.1, 0.3, -0.2]])
-    got = es.cross.average_ranks(x)[0]
+    got = es.ranks.average_ranks(x)[0]
     assert np.isnan(got[1])
     assert list(got[[0, 2, 3, 4]]) == ranks_brute([0.3, 0.1, 0.3, -0.2])
 
@@ -290,8 +290,8 @@ def test_combined_ranks_from_the_sorted_estimation_equal_a_full_sort_with_ties_a
     window[2, 1] = np.nan
     panel = es.Panel(est, window, 0)
     idx = np.arange(40)
-    fast = es.cross.combined_ranks(est, *panel.sorted_est(idx)[:3], window)
-    full = es.cross.average_ranks(np.concatenate([est, window], axis=1))
+    fast = es.ranks.combined_ranks(est, *panel.sorted_est(idx)[:3], window)
+    full = es.ranks.average_ranks(np.concatenate([est, window], axis=1))
     np.testing.assert_allclose(fast, full, atol=1e-12)
     for i in (0, 3, 7):  # and the brute-force count on a few rows
         row = [v for v in np.concatenate([est[i], window[i]]) if np.isfinite(v)]
@@ -318,8 +318,8 @@ def test_corrado_from_the_sorted_estimation_equals_the_full_sort_with_ties_and_g
     est[4, :7] = est[9, 20] = np.nan
     window = np.round(rng.standard_normal((30, 3)), 1)
     window[6, 2] = np.nan
-    fast = es.cross.corrado_rank(est, window, es.Panel(est, window, 0).sorted_est(np.arange(30)))
-    assert fast == pytest.approx(es.cross.corrado_rank(est, window), abs=1e-12)
+    fast = es.ranks.corrado_rank(est, window, es.Panel(est, window, 0).sorted_est(np.arange(30)))
+    assert fast == pytest.approx(es.ranks.corrado_rank(est, window), abs=1e-12)
 
 
 @pytest.mark.parametrize("gaps", [False, True])
@@ -339,9 +339,9 @@ def test_corrado_from_a_subset_and_the_block_search_equals_the_full_sort(gaps):
     for w1, w2 in [(0, 0), (-1, 1), (0, 3), (-3, 3)]:
         window = panel.window(idx, w1, w2)
         cols = slice(w1 + 3, w2 + 4)
-        full = es.cross.corrado_rank(est[idx], window)
+        full = es.ranks.corrado_rank(est[idx], window)
         for lift in (lifts[cols], None):  # from the counts (one weight for all events), and by the sort order
-            fast = es.cross.corrado_rank(panel.rows(idx), window, panel.sorted_est(idx),
+            fast = es.ranks.corrado_rank(panel.rows(idx), window, panel.sorted_est(idx),
                                          (left[:, cols], right[:, cols]), lift)
             assert fast == pytest.approx(full, abs=1e-12), (w1, w2, lift is None)
 

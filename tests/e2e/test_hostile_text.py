@@ -113,7 +113,7 @@ def test_event_study_draws_the_hostile_headline_as_text(app_url, watched, hostil
     assert_inert(watched, "event_study", [":material/warning: :red[alarm]"])
     watched.get_by_role("tab", name="One event in detail").click()
     wait_for_app(watched)
-    _choose(watched, "Event", hostile["event_id"])
+    _choose(watched, "Event", hostile["token"])  # the picker names events by headline, never by id
     wait_for_app(watched)
     assert_inert(watched, "event_study_detail", [])
 
