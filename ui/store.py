@@ -11,6 +11,8 @@ overwrites or deletes a store it cannot read.
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +73,13 @@ def _open(source: str) -> Opened:
 
 
 def _source() -> str:
+    """Which database, as a cache key. Reading ``st.secrets`` costs ~0.15 ms, and this runs on every page run,
+    so the answer is kept per environment; "Try the store again" reads the secrets afresh."""
+    return _source_for(os.environ.get("EVENTLENS_DB_URL", ""), os.environ.get("EVENTLENS_STATE_DIR", ""))
+
+
+@functools.lru_cache(maxsize=16)
+def _source_for(db_url: str, state_dir: str) -> str:
     settings = _secret_settings()
     return f"secrets:{sorted(settings.items())!r}" if settings else database_url()
 
@@ -85,7 +94,8 @@ def current() -> Store | None:
 
 
 def retry() -> None:
-    """Forget a failed opening so that the next run tries again."""
+    """Forget a failed opening (and the settings read for it) so that the next run tries again."""
+    _source_for.cache_clear()
     _open.clear()
 
 
