@@ -91,12 +91,8 @@ class ReturnModel:
         return n, sr, srr
 
 
-class MarketModel(ReturnModel):
-    name = "market"
-    label = "market model (OLS alpha and beta)"
-    describe_dof = "n−2"
-
-    def fit(self, R, M, valid, shift_r=0.0, shift_m=0.0):
+    def _cross_moments(self, R, M, valid, shift_r, shift_m):
+        """n, the (shifted) means of R and Rm, and the centred sums Syy, Sxx, Sxy over each row's valid days."""
         every = bool(valid.all())
         R0 = self._zeroed(R, shift_r, valid, every)
         M0 = self._zeroed(M, shift_m, valid, every)
@@ -106,6 +102,17 @@ class MarketModel(ReturnModel):
             syy = srr - n * mean_r**2
             sxx = np.einsum("ij,ij->i", M0, M0) - n * mean_m**2
             sxy = np.einsum("ij,ij->i", R0, M0) - n * mean_r * mean_m
+        return n, mean_r, mean_m, syy, sxx, sxy
+
+
+class MarketModel(ReturnModel):
+    name = "market"
+    label = "market model (OLS alpha and beta)"
+    describe_dof = "n−2"
+
+    def fit(self, R, M, valid, shift_r=0.0, shift_m=0.0):
+        n, mean_r, mean_m, syy, sxx, sxy = self._cross_moments(R, M, valid, shift_r, shift_m)
+        with np.errstate(invalid="ignore", divide="ignore"):
             beta = sxy / sxx
             alpha = (mean_r + shift_r) - beta * (mean_m + shift_m)
             sigma2 = (syy - beta * sxy) / (n - 2)
@@ -122,15 +129,8 @@ class MarketAdjusted(ReturnModel):
     label = "market-adjusted returns (R - Rm)"
 
     def fit(self, R, M, valid, shift_r=0.0, shift_m=0.0):
-        every = bool(valid.all())
-        R0 = self._zeroed(R, shift_r, valid, every)
-        M0 = self._zeroed(M, shift_m, valid, every)
-        n, sr, srr = self._moments(R0, valid)
+        n, _mean_r, mean_m, syy, sxx, sxy = self._cross_moments(R, M, valid, shift_r, shift_m)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean_r, mean_m = sr / n, M0.sum(axis=1) / n
-            syy = srr - n * mean_r**2
-            sxx = np.einsum("ij,ij->i", M0, M0) - n * mean_m**2
-            sxy = np.einsum("ij,ij->i", R0, M0) - n * mean_r * mean_m
             # AR = R - Rm; its sum of squared deviations from its mean: Syy - 2 Sxy + Sxx.
             sigma2 = (syy - 2 * sxy + sxx) / (n - 1)
         return Fit(np.zeros(len(n)), np.ones(len(n)), sigma2, n, n - 1, mean_m + shift_m, sxx)
