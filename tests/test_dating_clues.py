@@ -217,3 +217,21 @@ def test_an_ordinal_date_and_a_weekday_elsewhere_in_the_sentence_fix_the_year() 
     assert apart.event_date == pd.Timestamp("2024-09-30")
     two = infer_date("On Monday and on Friday the council met; on Sept. 30 it published rules.", known=[])
     assert not two.dated  # two weekdays: neither fixes the year
+
+
+def test_a_quoted_move_that_contradicts_the_matched_close_lowers_the_confidence() -> None:
+    day = "2021-05-07"
+    price, actual = traded(day), PCT[pd.Timestamp(day)]
+    assert 1.0 < actual < 2.0  # the session rose: "down 5.7%" cannot be its move
+    right = infer_date(f"Tesla shares closed at ${price:.2f} on Friday, up {actual:.1f}%.", known=[])
+    assert right.label == "high" and right.trading_date == pd.Timestamp(day)
+    wrong = infer_date(f"Tesla shares closed at ${price:.2f} on Friday, down 5.7%.", known=[])
+    [clue] = of_kind(wrong, "price")
+    assert "fits none of them" in clue.implies and f"{day}: {actual:+.2f}%" in clue.implies
+    assert clue.weight == default_weights()["price"] * default_weights().price_move_conflict
+    assert wrong.label != "high"  # one of the two numbers is wrong and the text does not say which
+    near = infer_date(f"Tesla shares closed at ${price:.2f} on Friday, up {actual + 0.4:.1f}%.", known=[])
+    assert "fits none" not in of_kind(near, "price")[0].implies  # a near miss is not a contradiction
+    other_price = infer_date(f"Tesla shares closed at ${price:.2f} on Friday; NIO fell to $30.00, down 5.7%.",
+                             known=[])
+    assert "fits none" not in of_kind(other_price, "price")[0].implies  # the move belongs to another quote

@@ -139,7 +139,7 @@ def explicit_dates(ctx: Context) -> list[Evidence]:
                 days = [pd.Timestamp(y, month, day) for y in range(cal.days[0].year, cal.days[-1].year + 1)
                         if not (month == 2 and day == 29 and y % 4)]
                 if weekday is not None:
-                    days = [d for d in days if d.dayofweek == weekday] or days
+                    days = [d for d in days if d.day_of_week == weekday] or days
             # "Friday, Feb. 24": a weekday that leaves one year names the date as fully as a printed year
             found.append((m, role, days, year is not None or len(days) == 1))
     ctx.consumed.extend(taken)
@@ -193,7 +193,7 @@ def _date_evidence(ctx: Context, m: re.Match, role: str, days: list[pd.Timestamp
 
 
 def _last_weekday(anchor: pd.Timestamp, weekday: int, strictly_before: bool) -> pd.Timestamp:
-    back = (anchor.dayofweek - weekday) % 7
+    back = (anchor.day_of_week - weekday) % 7
     if back == 0 and strictly_before:
         back = 7
     return anchor - pd.Timedelta(days=back)
@@ -217,10 +217,10 @@ def relative_dates(ctx: Context) -> list[Evidence]:
                 days = [d for a in anchors for d in (_last_weekday(a, 5, False), _last_weekday(a, 6, False))]
                 what = "the weekend before it was written"
             elif m.group("thisweek"):
-                days = [a - k * day for a in anchors for k in range(1, a.dayofweek + 1)]
+                days = [a - k * day for a in anchors for k in range(1, a.day_of_week + 1)]
                 what = "earlier in the week it was written"
             elif m.group("lastweek"):
-                days = [a - k * day for a in anchors for k in range(a.dayofweek + 1, a.dayofweek + 8)]
+                days = [a - k * day for a in anchors for k in range(a.day_of_week + 1, a.day_of_week + 8)]
                 what = "the week before it was written"
             else:
                 n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(m.group("n").lower()) or int(

@@ -154,16 +154,22 @@ def price_clues(ctx: Context) -> list[Evidence]:
             move = min(moves, key=lambda mv: abs(mv[0].start() - m.start()), default=None)
             start, end = s + m.start(), s + m.end()
             confirmed = hit
+            factor_conflict, disagreement = 1.0, ""
             if move is not None and hit.any():
                 mv, signed = move
                 ptol = half_unit(mv.group("num"))
                 agree = (np.abs(pct - signed) <= ptol) if signed is not None else (np.abs(np.abs(pct) - float(
                     mv.group("num"))) <= ptol)
+                quoted = f"{'' if signed is None else ('+' if signed > 0 else '-')}{mv.group('num')}%"
                 if (hit & agree).any():
                     confirmed = hit & agree
-                    described += f", move {'' if signed is None else ('+' if signed > 0 else '-')}" \
-                                 f"{mv.group('num')}%"
+                    described += f", move {quoted}"
                     start, end = min(start, s + mv.start()), max(end, s + mv.end())
+                elif _same_clause(sent, m, mv) and _far_from(pct[hit], signed, float(mv.group("num"))):
+                    conflict = ", ".join(f"{d:%Y-%m-%d}: {p:+.2f}%" for d, p in
+                                         zip(cal.sessions[hit][:3], pct[hit][:3], strict=True))
+                    disagreement = f"; but the quoted move {quoted} fits none of them ({conflict})"
+                    factor_conflict = ctx.weights.price_move_conflict
             if weekday is not None and (confirmed & (cal.sessions.day_of_week == weekday[0])).any():
                 confirmed = confirmed & (cal.sessions.day_of_week == weekday[0])
                 described += f" on a {WEEKDAYS[weekday[0]]}"
@@ -182,10 +188,29 @@ def price_clues(ctx: Context) -> list[Evidence]:
             else:
                 days = ", ".join(f"{d:%Y-%m-%d}" for d in matches[:5]) + (" …" if len(matches) > 5 else "")
                 implies = (f"{described} matches {len(matches)} session(s): {days}; the news is that session "
-                           f"or (written the next day) before the next one")
+                           f"or (written the next day) before the next one{disagreement}")
             ctx.consumed.append((start, end))
-            out.append(Evidence("price", start, end, ctx.text[start:end], implies, ctx.weights["price"], mask))
+            out.append(Evidence("price", start, end, ctx.text[start:end], implies,
+                                ctx.weights["price"] * factor_conflict, mask))
     return out
+
+
+def _far_from(moves: np.ndarray, signed: float | None, size: float) -> bool:
+    """Whether a quoted move is far from every matched session's: a wrong sign or off by over a point and 30%.
+
+    A near miss ("2.9%" for -2.98%, a truncation) neither confirms the session nor counts against it.
+    """
+    actual = moves if signed is not None else np.abs(moves)
+    quoted = signed if signed is not None else size
+    return bool(np.all(np.abs(actual - quoted) > max(1.0, 0.3 * abs(quoted))))
+
+
+def _same_clause(sent: str, price: re.Match, move: re.Match) -> bool:
+    """Whether a percent is the quoted price's own move: close to it, with no other price between them."""
+    lo, hi = sorted((price.end(), move.start())) if move.start() > price.start() else (move.end(), price.start())
+    between = sent[lo:hi]
+    return len(between) <= 60 and not MONEY.search(between) and not re.search(r"[;:]|\bwhile\b|\bwhereas\b",
+                                                                                    between)
 
 
 def move_clues(ctx: Context) -> list[Evidence]:

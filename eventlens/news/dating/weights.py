@@ -6,7 +6,9 @@ more likely than one that does not. ``price_after_session`` is the share of a
 price clue's weight given to the days after the quoted session up to the next
 one (an article quoting a close is often written the next day);
 ``price_field_factor`` scales a match on the open, high or low against one on
-the close. A publication stamp agrees fully with its own day and by
+the close; ``price_move_conflict`` scales a price clue whose quoted move beside it
+matches none of the sessions the price matches (one of the two numbers is wrong, and the text
+does not say which). A publication stamp agrees fully with its own day and by
 ``published_before_factor`` with the ``published_days_before`` days before it.
 The confidence is the probability that the news is within one trading day of
 the chosen date; below ``undated_below`` the article is left undated, and
@@ -32,6 +34,7 @@ class Weights:
     published_before_factor: float
     undated_below: float
     labels: tuple[tuple[float, str], ...]
+    price_move_conflict: float = 1.0
 
     def __getitem__(self, kind: str) -> float:
         return self.weights[kind]
@@ -61,12 +64,14 @@ def load_weights(path: Path | None = None) -> Weights:
     labels = tuple((float(b), str(n)) for b, n in data["labels"])
     if [b for b, _ in labels] != sorted((b for b, _ in labels), reverse=True) or labels[-1][0] != 0.0:
         raise ValueError("confidence labels must be ordered from the highest bound down to 0")
+    if not 0 <= float(data.get("price_move_conflict", 1.0)) <= 1:
+        raise ValueError("price_move_conflict must be a factor between 0 and 1")
     if not 0 < float(data["undated_below"]) < 1:
         raise ValueError("undated_below must be a probability")
     return Weights(weights, float(data["price_after_session"]),
                    {str(k): float(v) for k, v in data["price_field_factor"].items()},
                    int(data["published_days_before"]), float(data["published_before_factor"]),
-                   float(data["undated_below"]), labels)
+                   float(data["undated_below"]), labels, float(data.get("price_move_conflict", 1.0)))
 
 
 @functools.lru_cache(maxsize=1)
