@@ -248,16 +248,10 @@ def next_article_id(payload: bytes, store: Store) -> str:
     return f"{(max(numbers) + 1) if numbers else 0:03d}_{sha256_hex(payload)[:16]}"
 
 
-def same_story(text: str, event: dict[str, Any], store: Store) -> str | None:
-    """The stored event that ``text`` retells (near-duplicate text, same trading day, same topic), if any.
-
-    Only that day's and topic's articles are compared (news/duplicates.py), so the check stays cheap;
-    an undated article is never grouped: without a day there is no evidence it is the same news.
-    """
-    if event.get("trading_date") is None or pd.isna(event["trading_date"]):
-        return None
+def retold_in(text: str, stories: list[tuple[str, bytes, str]]) -> str | None:
+    """The event among ``stories`` ((event id, raw bytes, file name) rows) whose article ``text`` nearly repeats."""
     new = shingles(text)
-    for event_id, raw, filename in store.stories_on(event["trading_date"], event["category"]):
+    for event_id, raw, filename in stories:
         try:
             old = shingles(parse_article(raw, event_id, name=filename).text)
         except ArticleError:
@@ -273,7 +267,7 @@ def add_article(payload: bytes, filename: str, store: Store | None = None, url: 
 
     Everything is checked before anything is written. The same bytes are stored once
     (:class:`DuplicateArticleError`), even when several writers add them at the same time. The
-    same story from another outlet (:func:`same_story`) is linked to the event already stored
+    same story from another outlet (:func:`retold_in`) is linked to the event already stored
     instead of making a second one, so the event study counts news, not articles. Returns the
     event's row with ``article_id`` the new article and ``grouped_with`` the event's primary
     article ("" when the article made a new event).
@@ -289,12 +283,8 @@ def add_article(payload: bytes, filename: str, store: Store | None = None, url: 
         raise DuplicateArticleError(f"{name} is already stored as article {existing}; nothing was added.", existing)
     item = new_article(payload, next_article_id(payload, store), name if Path(name).suffix else name + suffix,
                        "upload", url=url or None)
-    target = same_story(text, item.event, store)
-    try:
-        if target is None:
-            store.add(item)
-        else:
-            store.add_to_event(item, target)
+    try:  # the grouping is decided inside the write, so simultaneous tellings of one story share an event
+        target = store.add_story(item, lambda stories: retold_in(text, stories))
     except DuplicateError as exc:
         raise DuplicateArticleError(f"{name} is already stored as article {exc.existing}; nothing was added.",
                                     exc.existing) from None

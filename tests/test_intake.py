@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -242,3 +243,28 @@ def test_the_correction_table_saves_a_source(store_url: str) -> None:
     edited.loc[edited["event_id"] == EV0, "source"] = "Caixin"
     assert events.apply_edits(edited, store=store) == [EV0]
     assert events.load_events(store).set_index("event_id").loc[EV0, "source"] == "Caixin"
+
+
+def test_tellings_of_one_story_added_at_the_same_moment_share_one_event(store_url: str) -> None:
+    # Six outlets' versions of one story (near-duplicates of each other), added by six writers at once: the
+    # grouping is decided inside each write, so the first one makes the event and the others join it.
+    tellings = [WIRE] + [RETOLD + f"\n\nFiled by desk {k}." for k in range(5)]
+    fresh(store_url)  # seeded once before the race
+    n_events = len(events.load_events(fresh(store_url)))
+    handles = [fresh(store_url) for _ in tellings]
+    start = threading.Barrier(len(tellings))
+    rows: list = [None] * len(tellings)
+
+    def add(k: int) -> None:
+        start.wait()
+        rows[k] = events.add_article(tellings[k].encode(), f"outlet{k}.txt", store=handles[k])
+
+    threads = [threading.Thread(target=add, args=(k,)) for k in range(len(tellings))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({row["event_id"] for row in rows}) == 1
+    assert sorted(row["grouped_with"] == "" for row in rows) == [False] * 5 + [True]  # one made it, five joined
+    assert len(events.load_events(fresh(store_url))) == n_events + 1
+    assert len(events.event_articles(rows[0]["event_id"], store=fresh(store_url))) == len(tellings)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -213,14 +214,18 @@ class Store:
         What near-duplicate grouping compares a new article with: only that day's and topic's news, so the
         cost does not grow with the store.
         """
+        with translated(self.engine), self.engine.connect() as conn:
+            return self._stories_on(conn, trading_date, category)
+
+    @staticmethod
+    def _stories_on(conn: Connection, trading_date: Any, category: str) -> list[tuple[str, bytes, str]]:
         e, a, link = schema.events, schema.articles, schema.event_articles
         query = (sa.select(e.c.event_id, a.c.raw, a.c.filename)
                  .select_from(e.join(link, link.c.event_id == e.c.event_id)
                               .join(a, a.c.article_id == link.c.article_id))
                  .where((e.c.trading_date == _db_value("trading_date", trading_date)) & (e.c.category == category))
                  .order_by(a.c.added_at, a.c.article_id))
-        with translated(self.engine), self.engine.connect() as conn:
-            return [(r[0], bytes(r[1]), r[2]) for r in conn.execute(query).all()]
+        return [(r[0], bytes(r[1]), r[2]) for r in conn.execute(query).all()]
 
     def article(self, article_id: str) -> tuple[bytes, str] | None:
         """The stored bytes of one article and its file name (None if there is no such article)."""
@@ -281,6 +286,36 @@ class Store:
                                                                is_primary=False))
 
         self._store_once(item, link)
+
+    def add_story(self, item: NewArticle, pick: Callable[[list[tuple[str, bytes, str]]], str | None]) -> str | None:
+        """Store an article under the event ``pick`` chooses among its day's and topic's stories, or as a new event.
+
+        ``pick`` gets :meth:`stories_on`'s rows and returns the event the article retells, or None. The
+        choice and the write are one transaction, and writers of the same day and topic take turns (SQLite's
+        BEGIN IMMEDIATE; a PostgreSQL advisory lock on the day and topic), so two outlets' tellings of one
+        story added at the same moment end up under one event, not two. Returns the event linked to, or
+        None when the article made a new event. :class:`DuplicateError` if the same bytes are stored already.
+        """
+        chosen: list[str | None] = [None]
+        day, topic = item.event.get("trading_date"), item.event.get("category")
+
+        def write(conn: Connection) -> None:
+            dated = day is not None and not pd.isna(day)
+            if dated and conn.dialect.name == "postgresql":
+                key = zlib.crc32(f"{_db_value('trading_date', day)}|{topic}".encode())
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7262002, :key)"),
+                             {"key": key - 2**32 if key >= 2**31 else key})
+            target = pick(self._stories_on(conn, day, str(topic))) if dated else None
+            if target is None:
+                self._insert(conn, item)
+            else:
+                self._insert_article(conn, item)
+                conn.execute(schema.event_articles.insert().values(event_id=target, article_id=item.article_id,
+                                                                   is_primary=False))
+            chosen[0] = target
+
+        self._store_once(item, write)
+        return chosen[0]
 
     def _store_once(self, item: NewArticle, write: Callable[[Connection], None]) -> None:
         """Run ``write`` in one transaction unless these bytes are stored already (then :class:`DuplicateError`)."""
