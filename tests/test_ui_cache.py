@@ -8,11 +8,15 @@ import streamlit as st
 
 @pytest.fixture
 def cache(data_dir, no_network):
-    from ui import cache as module
+    """Every loader module under one name, as the pages reach them."""
+    from types import SimpleNamespace
+
+    from ui.loaders import events, figures, prices, reactions, wire
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    yield module
+    yield SimpleNamespace(**{n: getattr(m, n) for m in (prices, events, reactions, figures, wire)
+                             for n in dir(m) if not n.startswith("__")})
     st.cache_resource.clear()
 
 
@@ -74,7 +78,7 @@ def test_cached_figures_send_the_same_chart_in_converted_form(cache):
 
     result = prices.get_prices("TSLA")
     built = price_figure(result.frame, "TSLA", result.source, events=cache.events_table())
-    ready = cache._ready_to_send(built)
+    ready = cache.ready_to_send(built)
     assert json.loads(pio.to_json(ready)) == json.loads(pio.to_json(built))
     candles = ready.data[0]
     assert isinstance(candles.open, dict) and set(candles.open) == {"dtype", "bdata"}  # already typed arrays
