@@ -174,14 +174,12 @@ def save_edits(edited: pd.DataFrame, note: str) -> None:
     try:
         changed = events.apply_edits(edited, store=opened, note=note)
     except events.ArticleConflict as exc:
-        event_data.clear_events()
         st.session_state[PENDING] = (edited, note)
         st.session_state[FLASH] = ("warning", inert(str(exc)))
         st.rerun()
     except events.EventStoreError as exc:
         st.error(f"Not saved: {inert(str(exc))}")
         return
-    event_data.clear_events()
     for key in (PENDING, SEEN, EDITOR):
         st.session_state.pop(key, None)
     flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")
@@ -256,7 +254,6 @@ def show_history(row: dict) -> None:
             flash("error", f"Not undone: {inert(exc)}")
         else:
             flash("success", "The last change was undone; it stays in the history.")
-        event_data.clear_events()
         st.rerun()
 
 

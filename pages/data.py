@@ -80,7 +80,6 @@ if opened is not None:
                 except StoreError as exc:
                     st.error(f"Not restored: {inert(str(exc))}")
                 else:
-                    event_data.clear_events()
                     st.success("Restored " + ", ".join(f"{n} {table.replace('_', ' ')}"
                                                        for table, n in counts.items()) + ".")
 

@@ -126,8 +126,6 @@ def show_upload() -> None:
     if new:
         handled.update(u.file_id for u in new)  # each upload is added once, not on every rerun
         outcomes, failure = add_uploads([(u.name, u.getvalue()) for u in new])
-        if any(o.status in ("added", "grouped") for o in outcomes):
-            event_data.clear_events()
         st.session_state[RESULTS] = outcomes
         st.session_state[QUESTIONS] = [o.article_id for o in outcomes
                                        if o.status == "added" and o.date_label in UNSETTLED]
@@ -214,7 +212,6 @@ def show_question(article_id: str, origin: str = "reader") -> None:
         return
     st.session_state[QUESTIONS] = [a for a in st.session_state.get(QUESTIONS) or [] if a != article_id]
     flash("success", f"Saved: {title} is dated {pd.Timestamp(picked):%Y-%m-%d} and now appears on the charts.")
-    event_data.clear_events()
     st.rerun()
 
 
@@ -270,5 +267,4 @@ def show_fix(row: dict[str, Any], first_day: pd.Timestamp | None, last_day: pd.T
         return
     st.session_state.pop(seen_key, None)
     flash("success", "Saved. The event moves on every chart; the change is in its history.")
-    event_data.clear_events()
     st.rerun()

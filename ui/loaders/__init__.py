@@ -3,6 +3,17 @@
 Pages call these instead of the core directly when the result is costly and
 depends only on its arguments, so a rerun (a widget change) reuses the data.
 
+Every loader is keyed by version stamps of what it reads, so nothing keeps a list of caches to clear
+after a write, and a write by another process (the CLI, another session) is seen on the next run:
+
+* the store's :func:`ui.loaders.events.events_key` (its location and revision, which every write raises);
+* the price files' :func:`ui.loaders.prices.prices_key` (the snapshot's and the refresh cache's folders'
+  mtimes: a refresh writes by atomic rename, which changes its folder's).
+
+A public loader reads the stamps and calls its private cached twin with them; a key function only reads
+(a ``stat``, one indexed row) and never builds or writes anything (the store itself is opened, once per
+process, by :mod:`ui.store` when its first key is asked for).
+
 * :mod:`ui.loaders.prices` — price series, the snapshot's tickers, returns, the refresh;
 * :mod:`ui.loaders.events` — the events store: its table, index, names and the Articles page's views;
 * :mod:`ui.loaders.reactions` — each event with its measured move (needs prices and the store);

@@ -1,7 +1,7 @@
 """Cached loaders of the events store: its table, index and names, and the Articles page's views of it.
 
 Every loader here is keyed by :func:`events_key` (the store's location and revision), so a write to the
-store, the CLI's included, is seen on the next run.
+store, the CLI's included, is seen on the next run, and no list of caches is cleared by hand.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ from eventlens import events, vocabulary
 from eventlens.event_index import EventIndex, build_index
 from eventlens.inert import plain
 from ui import store
-from ui.loaders import articles
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _events_table(where: str, revision: int) -> pd.DataFrame:
+def stored_events(where: str, revision: int) -> pd.DataFrame:
+    """The events of one version of the store (``where, revision`` = :func:`events_key`). Never mutate it."""
     return store.load(where)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _event_index(where: str, revision: int) -> EventIndex:
-    return build_index(_events_table(where, revision))
+    return build_index(stored_events(where, revision))
 
 
 def event_index() -> EventIndex:
@@ -35,7 +35,7 @@ def event_index() -> EventIndex:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _event_names(where: str, revision: int, width: int) -> dict[str, str]:
-    return vocabulary.headlines(_events_table(where, revision), width)
+    return vocabulary.headlines(stored_events(where, revision), width)
 
 
 def event_names(width: int = vocabulary.HEADLINE_WIDTH) -> dict[str, str]:
@@ -54,7 +54,7 @@ def events_key() -> tuple[str, int]:
 
 def events_table() -> pd.DataFrame:
     """The events store (a copy the caller may change: copy-on-write makes it free until then)."""
-    return _events_table(*events_key()).copy(deep=False)
+    return stored_events(*events_key()).copy(deep=False)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class StoreViews:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _store_views(where: str, revision: int) -> StoreViews:
-    stored = _events_table(where, revision)
+    stored = stored_events(where, revision)
     listing = stored[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
                      "direction", "origin"]].copy()
     # A date a person set (curated, analyst) has no model probability: the one phrase says who set it.
@@ -103,14 +103,18 @@ def _event_articles(where: str, revision: int, event_id: str) -> pd.DataFrame:
 
 def event_articles(event_id: str) -> pd.DataFrame:
     """The articles that tell one event, primary first (re-read when the store changes, the CLI's adds too)."""
-    return _event_articles(*store.events_key(), event_id)
+    return _event_articles(*events_key(), event_id)
+
+
+def event_history(event_id: str, version: int) -> pd.DataFrame:
+    """One event's corrections as the Articles page shows them (keyed by the event's version and the store's)."""
+    return _event_history(event_id, version, *events_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def event_history(event_id: str, version: int) -> pd.DataFrame:
-    """One event's corrections as the Articles page shows them (keyed by the event's version)."""
+def _event_history(event_id: str, version: int, where: str, revision: int) -> pd.DataFrame:
     opened = store.current()
-    if opened is None:
+    if opened is None or where == store.SEEDS_ONLY:
         raise events.EventStoreError("The events store cannot be read, so its history cannot be shown.")
     changes = events.history(event_id, store=opened)[["changed_at", "kind", "field", "old", "new", "note", "undone"]]
     words = {"category": vocabulary.topic_label, "direction": vocabulary.direction_label}  # codes never shown
@@ -119,18 +123,3 @@ def event_history(event_id: str, version: int) -> pd.DataFrame:
                          for f, v in zip(changes["field"], changes[side], strict=True)]
     changes["field"] = changes["field"].map(vocabulary.in_words)
     return changes
-
-
-def clear_events() -> None:
-    """Call after any write to the store or to data/articles/."""
-    _events_table.clear()
-    _event_index.clear()
-    _event_names.clear()
-    _store_views.clear()
-    event_history.clear()
-    articles.article_report.clear()
-    articles.article.clear()
-    articles.article_markdown.clear()
-    articles.article_reasons.clear()
-    articles.article_mentions.clear()
-    articles.article_dating.clear()
