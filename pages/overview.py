@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from eventlens import report
 from eventlens.figures.price import MAX_DAILY_CANDLES
 from eventlens.url_state import ViewState
 from ui import state
@@ -15,6 +14,16 @@ from ui.loaders.wire import shown
 
 PAGE = "ov"
 KEYS = ["ticker", "benchmark", "start", "end", "peers"]
+
+
+def analyst_report_html(ticker: str, benchmark: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """The analyst report, built on click. Imported here: it loads scipy.stats, which the page itself never needs
+    (about a second of a cold server's first visit)."""
+    from eventlens import report
+
+    return report.analyst_report(ticker=ticker, benchmark=benchmark, events=event_data.events_table(), start=start,
+                                 end=end).html
+
 
 ensure_router()
 st.title("News on the price chart")
@@ -95,9 +104,7 @@ with bar:
     figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
 bar.download_button(
     "Analyst report (HTML)",
-    data=lambda: report.analyst_report(  # built on click, from the store as it is then
-        ticker=ticker, benchmark=benchmark, events=event_data.events_table(), start=view.start, end=view.end
-    ).html,
+    data=lambda: analyst_report_html(ticker, benchmark, view.start, view.end),  # built on click, from the store then
     file_name=f"eventlens_report_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}.html",
     mime="text/html",
     key="ov_report",
