@@ -11,6 +11,7 @@ writes; a cache file that does not parse is set aside and reported.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -201,12 +202,19 @@ def version() -> str:
     replaced, is not seen until a restart; the snapshot is read-only data.)
     """
     parts = []
-    for folder in (prices_dir(), cache_dir()):
+    for folder in _stamped_folders(os.environ.get("EVENTLENS_DATA_DIR")):
         try:
             parts.append(f"{folder}:{os.stat(folder).st_mtime_ns}")
         except FileNotFoundError:
             parts.append(f"{folder}:missing")
     return "|".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _stamped_folders(data_dir_setting: str | None) -> tuple[str, str]:
+    """The two folders :func:`version` stats, per setting of the data folder (building the paths cost more
+    than the two ``stat`` calls)."""
+    return str(prices_dir()), str(cache_dir())
 
 
 def cache_path(ticker: str) -> Path:
