@@ -414,10 +414,11 @@ def main() -> int:
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - progress, not results
 
     try:
-        say("cold start: first script runs (AppTest) and first visits (chromium), floor and Overview in turns…")
-        from bench.cold import cold_times, render_cold
+        if "--apptest" not in sys.argv:
+            say("cold start: first script runs (AppTest) and first visits (chromium), floor and Overview in turns…")
+            from bench.cold import cold_times, render_cold
 
-        results["cold"] = cold_times(floor, floor_dir, workdir, env)
+            results["cold"] = cold_times(floor, floor_dir, workdir, env)
         if "--cold" in sys.argv:
             lines, verdicts = render_cold(results["cold"])
             print("\n".join([f"load average at start {results['machine']['load_avg_at_start'][0]:.1f}", *lines, "",
