@@ -11,8 +11,10 @@ writes; a cache file that does not parse is set aside and reported.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import os
 import re
 import time
 import warnings
@@ -190,6 +192,31 @@ Downloader = Callable[[str, pd.Timestamp, pd.Timestamp], pd.DataFrame]
 # --- cache --------------------------------------------------------------------
 
 
+def version() -> str:
+    """A stamp of what :func:`get_prices` reads: the snapshot's and the refresh cache's folders.
+
+    Every write of a refresh (the app's, the CLI's or another process's) is an atomic rename into
+    ``data/cache/``, and a cache file that does not parse is renamed aside: both change the folder's
+    mtime, so callers key cached results by this stamp instead of clearing them by hand. Two ``stat``
+    calls, run on every page run: it reads and builds nothing. (A snapshot file edited in place, not
+    replaced, is not seen until a restart; the snapshot is read-only data.)
+    """
+    parts = []
+    for folder in _stamped_folders(os.environ.get("EVENTLENS_DATA_DIR")):
+        try:
+            parts.append(f"{folder}:{os.stat(folder).st_mtime_ns}")
+        except FileNotFoundError:
+            parts.append(f"{folder}:missing")
+    return "|".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _stamped_folders(data_dir_setting: str | None) -> tuple[str, str]:
+    """The two folders :func:`version` stats, per setting of the data folder (building the paths cost more
+    than the two ``stat`` calls)."""
+    return str(prices_dir()), str(cache_dir())
+
+
 def cache_path(ticker: str) -> Path:
     return cache_dir() / f"{ticker}.csv"
 
@@ -211,10 +238,15 @@ def read_cache(ticker: str) -> tuple[pd.DataFrame | None, str | None]:
     """The cached refresh for ``ticker`` and a message, or ``(None, message)``.
 
     A file that does not parse is renamed ``*.corrupt-<time>`` so the next
-    refresh starts clean and the bad bytes stay available for a look.
+    refresh starts clean and the bad bytes stay available for a look; until a
+    refresh replaces it, every read says so.
     """
     path = cache_path(ticker)
     if not path.exists():
+        set_aside = sorted(path.parent.glob(f"{path.name}.corrupt-*")) if path.parent.exists() else []
+        if set_aside:  # said on every read, not only the one that set it aside: callers cache by the folder's stamp
+            return None, (f"The cached refresh for {ticker} could not be read and was set aside as "
+                          f"data/cache/{set_aside[-1].name}; refresh the prices to replace it.")
         return None, None
     try:
         frame = read_price_csv(path, f"The cached refresh for {ticker}")

@@ -9,6 +9,8 @@ directions.
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -17,8 +19,19 @@ from eventlens.paths import prices_dir
 
 
 def load_splits(path: Path | None = None) -> pd.DataFrame:
-    """Read the split table: columns ``ticker, date, ratio`` (new shares per old share)."""
-    table = pd.read_csv(path or prices_dir() / "splits.csv", dtype={"ticker": str})
+    """Read the split table: columns ``ticker, date, ratio`` (new shares per old share).
+
+    Read once per version of the file (its mtime and size): the dating calendar converts five price columns
+    and every drawn as-traded chart converts again, and each read cost a CSV parse on a cold start.
+    """
+    path = path or prices_dir() / "splits.csv"
+    stat = os.stat(path)
+    return _read_splits(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _read_splits(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype={"ticker": str})
     table["date"] = pd.to_datetime(table["date"])
     table["ratio"] = table["ratio"].astype(float)
     if (table["ratio"] <= 0).any():

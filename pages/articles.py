@@ -18,7 +18,6 @@ from eventlens import news as articles
 from eventlens.corrections import MAX_SOURCE
 from eventlens.inert import inert
 from eventlens.news.dating import known as known_events
-from ui import cache
 from ui import store as ui_store
 from ui.article_forms import (
     FLASH,
@@ -33,6 +32,10 @@ from ui.article_forms import (
     writable,
 )
 from ui.frame import ensure_router, source_notice
+from ui.loaders import articles as article_data
+from ui.loaders import events as event_data
+from ui.loaders import prices
+from ui.loaders.wire import shown
 
 EDITOR = f"{PAGE}_editor"
 PENDING = f"{PAGE}_pending"  # an analyst's edits refused because the events changed meanwhile
@@ -44,11 +47,11 @@ st.caption("Each article becomes one event. Dates are inferred from evidence in 
            "curated dates cite their source; analysts can correct any date or category.")
 
 
-tsla = cache.price_result("TSLA")
+tsla = prices.price_result("TSLA")
 source_notice([tsla])
 
 try:
-    store = cache.events_table()
+    store = event_data.events_table()
 except events.EventStoreError as exc:
     st.error(f"The events store cannot be read: {inert(exc)} It was not changed.", icon=":material/block:")
     st.stop()
@@ -59,12 +62,12 @@ if FLASH in st.session_state:
 
 # --- list ---------------------------------------------------------------------
 st.subheader("Events")
-views = cache.store_views()
+views = event_data.store_views()
 if store.empty:
     st.info("No articles yet. Upload a .txt or .md article in the 'Add an article' tab to create the first event.")
 else:
     st.dataframe(
-        cache.shown(views.listing), hide_index=True, width="stretch",
+        shown(views.listing), hide_index=True, width="stretch",
         column_config={
             "title": st.column_config.TextColumn("Title", width="large"),
             "source": "Source",
@@ -83,14 +86,14 @@ else:
 # --- one task at a time: read, add, correct (only the open tab is drawn) ------
 
 
-def show_reader(views: cache.StoreViews) -> None:
+def show_reader(views: event_data.StoreViews) -> None:
     """One article with its date evidence, candidates and the reasons behind its category."""
     chosen = st.selectbox("Article", list(views.labels), format_func=views.labels.get, key=f"{PAGE}_article")
     row = views.records[chosen]
     try:
-        article = cache.article(chosen)
-        result = cache.article_dating(chosen)
-        marked = cache.article_report(chosen)
+        article = article_data.article(chosen)
+        result = article_data.article_dating(chosen)
+        marked = article_data.article_report(chosen)
     except articles.ArticleError as exc:
         st.error(f"This article cannot be shown: {inert(exc)}")
     else:
@@ -117,7 +120,7 @@ def show_reader(views: cache.StoreViews) -> None:
                     f"{inert(result.note)}.", icon=":material/edit_note:")
         st.caption(f"Source: {inert(row['source'])} · topic {inert(vocabulary.topic_label(row['category']))} · "
                    f"{inert(vocabulary.direction_label(row['direction']))} · decoded as {inert(article.encoding)}")
-        others = cache.event_articles(str(row["event_id"]))
+        others = event_data.event_articles(str(row["event_id"]))
         others = others[~others["is_primary"]]
         if len(others):
             st.caption("Also reported by: " + "; ".join(f"{inert(s)} ({inert(t)})" for s, t in
@@ -128,24 +131,24 @@ def show_reader(views: cache.StoreViews) -> None:
 
         st.markdown("**Date evidence** (bold in the text above; weights are log-odds)")
         if len(marked.evidence):
-            st.dataframe(cache.shown(marked.evidence), hide_index=True, width="stretch")
+            st.dataframe(shown(marked.evidence), hide_index=True, width="stretch")
         else:
             st.caption("No date clue found in the text.")
 
         st.markdown(f"**Candidate dates** · {inert(result.note)}")
         if len(marked.candidates):
-            st.dataframe(cache.shown(marked.candidates), hide_index=True, width="stretch",
+            st.dataframe(shown(marked.candidates), hide_index=True, width="stretch",
                          column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
 
         # Drawn only while open: most readers never open them.
         why = st.expander("Why this category and direction", key=f"{PAGE}_why", on_change="rerun")
         if why.open:
             with why:
-                st.text("\n".join(cache.article_reasons(chosen)))
+                st.text("\n".join(article_data.article_reasons(chosen)))
         found = st.expander("Extracted names, figures and topics", key=f"{PAGE}_found", on_change="rerun")
         if found.open:
             with found:
-                st.dataframe(cache.article_mentions(chosen), hide_index=True, width="stretch")
+                st.dataframe(article_data.article_mentions(chosen), hide_index=True, width="stretch")
         fix = st.expander("Correct this event", key=f"{PAGE}_fix", on_change="rerun", icon=":material/edit:")
         if fix.open:
             with fix:
@@ -171,21 +174,19 @@ def save_edits(edited: pd.DataFrame, note: str) -> None:
     try:
         changed = events.apply_edits(edited, store=opened, note=note)
     except events.ArticleConflict as exc:
-        cache.clear_events()
         st.session_state[PENDING] = (edited, note)
         st.session_state[FLASH] = ("warning", inert(str(exc)))
         st.rerun()
     except events.EventStoreError as exc:
         st.error(f"Not saved: {inert(str(exc))}")
         return
-    cache.clear_events()
     for key in (PENDING, SEEN, EDITOR):
         st.session_state.pop(key, None)
     flash("success", f"Saved {len(changed)} corrected event(s)." if changed else "Nothing to save.")
     st.rerun()
 
 
-def show_pending(views: cache.StoreViews) -> None:
+def show_pending(views: event_data.StoreViews) -> None:
     """Edits refused because their event changed: apply them on top of the current version, or drop them."""
     edited, note = st.session_state[PENDING]
     current = views.editable.set_index("event_id")["version"]
@@ -201,7 +202,7 @@ def show_pending(views: cache.StoreViews) -> None:
         st.rerun()
 
 
-def show_corrections(views: cache.StoreViews) -> None:
+def show_corrections(views: event_data.StoreViews) -> None:
     """Edit dates and categories in a table; saved only on the button."""
     if PENDING in st.session_state:
         show_pending(views)
@@ -237,11 +238,11 @@ def show_history(row: dict) -> None:
     if opened is None:
         st.caption("The history is unavailable while the store cannot be read.")
         return
-    changes = cache.event_history(str(row["event_id"]), int(row["version"]))
+    changes = event_data.event_history(str(row["event_id"]), int(row["version"]))
     if changes.empty:
         st.caption("No correction yet: the event is as the engine (or its cited source) dated it.")
         return
-    st.dataframe(cache.shown(changes), hide_index=True, width="stretch",
+    st.dataframe(shown(changes), hide_index=True, width="stretch",
                  column_config={"changed_at": st.column_config.DatetimeColumn("When (UTC)",
                                                                               format="YYYY-MM-DD HH:mm")})
     if st.button("Undo the last change", key=f"{PAGE}_undo", icon=":material/undo:"):
@@ -253,7 +254,6 @@ def show_history(row: dict) -> None:
             flash("error", f"Not undone: {inert(exc)}")
         else:
             flash("success", "The last change was undone; it stays in the history.")
-        cache.clear_events()
         st.rerun()
 
 

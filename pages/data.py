@@ -6,10 +6,12 @@ from eventlens import provenance, vocabulary
 from eventlens.inert import inert
 from eventlens.store import StoreError
 from eventlens.store import backup as store_backup
-from ui import cache
 from ui import store as ui_store
 from ui.downloads import table_download
 from ui.frame import ensure_router, source_notice
+from ui.loaders import events as event_data
+from ui.loaders import prices
+from ui.loaders.wire import shown
 
 ensure_router()
 st.title("Data sources")
@@ -18,11 +20,11 @@ st.caption(
     "yfinance only when you ask below; any failure falls back to the snapshot and says so."
 )
 
-tickers = cache.snapshot_tickers()
-source_notice([cache.price_result("TSLA")] if "TSLA" in tickers else [])
+tickers = prices.snapshot_tickers()
+source_notice([prices.price_result("TSLA")] if "TSLA" in tickers else [])
 st.subheader("Price series")
-sources = cache.price_sources()
-st.dataframe(cache.shown(sources), hide_index=True, width="stretch")
+sources = prices.price_sources()
+st.dataframe(shown(sources), hide_index=True, width="stretch")
 table_download(sources, "price_sources", key="data_sources_csv", label="Sources as CSV")
 
 st.subheader("Refresh from Yahoo Finance")
@@ -33,7 +35,7 @@ if st.button("Refresh now", key="data_refresh", type="primary", disabled=not cho
     def progress(done: int, total: int, ticker: str) -> None:
         bar.progress(done / max(total, 1), text=f"Fetching {ticker}…" if ticker else "Done.")
 
-    outcome = cache.refresh_prices(chosen, progress)
+    outcome = prices.refresh_prices(chosen, progress)
     for ticker, result in outcome.items():
         if result.fell_back:
             st.warning(inert(" ".join(result.messages) or f"{ticker}: refresh failed."), icon=":material/warning:")
@@ -41,16 +43,16 @@ if st.button("Refresh now", key="data_refresh", type="primary", disabled=not cho
             st.success(f"{ticker}: refreshed, {len(result.frame)} trading days up to {result.as_of:%Y-%m-%d}.")
 
 st.subheader("Stock splits")
-st.dataframe(cache.shown(cache.split_table()), hide_index=True)
+st.dataframe(shown(prices.split_table()), hide_index=True)
 st.caption("Prices are split-adjusted to today's shares; the Overview can show them as traded on each day.")
 
 st.subheader("Download tables")
 pick = st.selectbox(
     "Daily prices of", tickers, key="data_download_ticker", index=tickers.index("TSLA") if "TSLA" in tickers else 0
 )
-frame = cache.price_result(pick).frame
+frame = prices.price_result(pick).frame
 table_download(frame.reset_index(), f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
-events = cache.events_table()
+events = event_data.events_table()
 table_download(vocabulary.events_table(events, evidence=True), "events", key="data_events_csv",
                label="Events table as CSV")
 
@@ -78,7 +80,6 @@ if opened is not None:
                 except StoreError as exc:
                     st.error(f"Not restored: {inert(str(exc))}")
                 else:
-                    cache.clear_events()
                     st.success("Restored " + ", ".join(f"{n} {table.replace('_', ' ')}"
                                                        for table, n in counts.items()) + ".")
 

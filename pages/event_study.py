@@ -8,8 +8,10 @@ from eventlens.errors import UserError
 from eventlens.event_index import typed_study_events
 from eventlens.inert import inert
 from eventlens.url_state import ViewState
-from ui import cache, state, study_tabs
+from ui import state, study_tabs
 from ui.frame import ensure_router, source_notice
+from ui.loaders import events as event_data
+from ui.loaders import prices, study
 
 PAGE = "es"
 KEYS = ["ticker", "benchmark", "model", "windows", "peers"]
@@ -18,13 +20,13 @@ MODEL_NAMES = vocabulary.MODEL_NAMES
 ensure_router()
 st.title("Event study: did the news move the stock?")
 
-tickers = cache.snapshot_tickers()
-main = cache.price_result("TSLA")
+tickers = prices.snapshot_tickers()
+main = prices.price_result("TSLA")
 
 # --- events: the store, or typed trading dates when the store cannot be read -----------------------------------
 store_error = None
 try:
-    index = cache.event_index()
+    index = event_data.event_index()
 except UserError as exc:
     index, store_error = None, inert(exc)
 except Exception:  # noqa: BLE001 - any other store failure: say so (not the library's words) and offer typed dates
@@ -43,7 +45,7 @@ if index is None:
         icon=":material/warning:",
     )
     typed = st.text_input("Trading dates (YYYY-MM-DD, separated by commas)", value="2024-04-29", key=f"{PAGE}_dates")
-    sessions = cache.return_data("TSLA", "SPY").dates
+    sessions = prices.return_data("TSLA", "SPY").dates
     try:
         typed_events, mapped = es.events_for_dates([d for d in typed.split(",") if d.strip()], sessions)
     except es.StudyInputError as exc:
@@ -117,9 +119,9 @@ state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows
 
 design = study_tabs.Design(ticker, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others,
                            study_events, exclude_cal)
-views = cache.study_views(*design.args())
+views = study.study_views(*design.args())
 result = views.result
-source_notice([cache.price_result(ticker), cache.price_result(benchmark)])
+source_notice([prices.price_result(ticker), prices.price_result(benchmark)])
 st.info(
     "For each news event: the stock's return beyond what the market explains (abnormal return), summed over "
     "event windows (CAR), with a t-test of whether it differs from zero (MacKinlay 1997, “Event Studies in "

@@ -3,22 +3,34 @@
 import pandas as pd
 import streamlit as st
 
-from eventlens import report
 from eventlens.figures.price import MAX_DAILY_CANDLES
 from eventlens.url_state import ViewState
-from ui import cache, state
+from ui import state
 from ui.downloads import figure_downloads, table_download
 from ui.frame import ensure_router, event_columns, source_notice
+from ui.loaders import events as event_data
+from ui.loaders import figures, prices, reactions
+from ui.loaders.wire import shown
 
 PAGE = "ov"
 KEYS = ["ticker", "benchmark", "start", "end", "peers"]
 
+
+def analyst_report_html(ticker: str, benchmark: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """The analyst report, built on click. Imported here: it loads scipy.stats, which the page itself never needs
+    (about a second of a cold server's first visit)."""
+    from eventlens import report
+
+    return report.analyst_report(ticker=ticker, benchmark=benchmark, events=event_data.events_table(), start=start,
+                                 end=end).html
+
+
 ensure_router()
 st.title("News on the price chart")
 
-tickers = cache.snapshot_tickers()
-main = cache.price_result("TSLA")
-index = cache.event_index()
+tickers = prices.snapshot_tickers()
+main = prices.price_result("TSLA")
+index = event_data.event_index()
 ctx = state.context(tickers, main.first_date, main.as_of, index.ids)
 state.bind(PAGE, KEYS, ctx)
 
@@ -69,17 +81,17 @@ view = ViewState(
 )
 state.publish(view, ctx, KEYS)
 
-result = cache.price_result(ticker)
+result = prices.price_result(ticker)
 frame = result.frame.loc[view.start : view.end]
-comparisons = [cache.price_result(t) for t in peers]
+comparisons = [prices.price_result(t) for t in peers]
 source_notice([result, *comparisons])
 if frame.empty:
     st.warning(f"{ticker} has no prices between {start:%Y-%m-%d} and {end:%Y-%m-%d}; widen the range.")
     st.stop()
 
-store = cache.events_key()
+store = event_data.events_key()
 
-fig = cache.overview_figure(ticker, view.start, view.end, basis, tuple(peers), interval, benchmark, store)
+fig = figures.overview_figure(ticker, view.start, view.end, basis, tuple(peers), interval, benchmark, store)
 st.plotly_chart(fig, key="overview_chart", config={"displaylogo": False})
 st.caption(
     "Each marker is a news item about Tesla and China's vehicle-data rules, on the first trading day the market "
@@ -92,9 +104,7 @@ with bar:
     figure_downloads(fig, f"{ticker}_{start:%Y%m%d}_{end:%Y%m%d}_news", key="ov_fig")
 bar.download_button(
     "Analyst report (HTML)",
-    data=lambda: report.analyst_report(  # built on click, from the store as it is then
-        ticker=ticker, benchmark=benchmark, events=cache.events_table(), start=view.start, end=view.end
-    ).html,
+    data=lambda: analyst_report_html(ticker, benchmark, view.start, view.end),  # built on click, from the store then
     file_name=f"eventlens_report_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}.html",
     mime="text/html",
     key="ov_report",
@@ -104,7 +114,7 @@ bar.download_button(
     help="One HTML file: the charts, the events in range, the event study, the method and the sources.",
 )
 
-table = cache.event_rows(ticker, benchmark, store, view.start, view.end)
+table = reactions.event_rows(ticker, benchmark, store, view.start, view.end)
 # Drawn only when opened: the table grid is the page's heaviest element for the browser.
 events_box = st.expander(
     f"Events from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {len(table)} of {len(index.ids)} (table, CSV)",
@@ -115,5 +125,5 @@ if events_box.open:
         if table.empty:
             st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
         else:
-            st.dataframe(cache.shown(table), hide_index=True, width="stretch", column_config=event_columns())
+            st.dataframe(shown(table), hide_index=True, width="stretch", column_config=event_columns())
             table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")

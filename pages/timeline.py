@@ -8,9 +8,12 @@ from eventlens import vocabulary as vocab
 from eventlens.inert import inert
 from eventlens.reactions import volume_text
 from eventlens.url_state import ViewState
-from ui import cache, state
+from ui import state
 from ui.downloads import figure_downloads
 from ui.frame import ensure_router, source_notice
+from ui.loaders import articles as article_data
+from ui.loaders import events as event_data
+from ui.loaders import figures, prices, reactions
 
 PAGE = "tl"
 KEYS = ["event", "ticker", "benchmark"]
@@ -19,9 +22,9 @@ ensure_router()
 st.title("Timeline")
 st.caption("Each news event in order of its trading day, with the price reaction around it.")
 
-tickers = cache.snapshot_tickers()
-main = cache.price_result("TSLA")
-index = cache.event_index()
+tickers = prices.snapshot_tickers()
+main = prices.price_result("TSLA")
+index = event_data.event_index()
 ids = list(index.dated_ids)
 if not ids:
     st.info("No dated events yet. Add articles, or correct their dates, on the Articles page.")
@@ -47,14 +50,14 @@ state.others(PAGE, ticker, tickers)  # the benchmark (from the link) is never th
 benchmark = st.session_state[f"{PAGE}_benchmark"]
 state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, KEYS)
 
-result = cache.price_result(ticker)
+result = prices.price_result(ticker)
 source_notice([result])
-store = cache.events_key()
-event = cache.event_records(ticker, benchmark, store)[chosen]  # the stored event with its measured reaction
+store = event_data.events_key()
+event = reactions.event_records(ticker, benchmark, store)[chosen]  # the stored event with its measured reaction
 
 left, right = st.columns([3, 2])
 with left:
-    fig = cache.event_window_chart(ticker, benchmark, store, chosen)
+    fig = figures.event_window_chart(ticker, benchmark, store, chosen)
     st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
     m1, m2, m3 = st.columns(3)
     pct = vocab.pct
@@ -84,7 +87,7 @@ with left:
         st.warning("Company news near this event: " + inert(event["company_news_m5_p5"])
                    + ". Its reaction is part of any window that holds it.", icon=":material/event:")
     if event.get("reaction_note"):
-        st.caption(f"Note: {inert(vocab.name_events(event['reaction_note'], cache.event_names()))}")
+        st.caption(f"Note: {inert(vocab.name_events(event['reaction_note'], event_data.event_names()))}")
     figure_downloads(fig, f"{ticker}_{event['trading_date']:%Y%m%d}_window", key="tl_fig")
 with right:
     st.subheader("The article")
@@ -99,7 +102,7 @@ with right:
     )
     with st.container(height=460):
         try:
-            st.markdown(cache.article_markdown(str(event["article_id"])))
+            st.markdown(article_data.article_markdown(str(event["article_id"])))
         except articles.ArticleError as exc:
             st.warning(f"The article text is not available: {inert(exc)}")
     st.page_link(

@@ -159,12 +159,12 @@ def test_peers_table(page):
 
 
 def test_store_unavailable_falls_back_to_dates(page, monkeypatch):
-    from ui import cache
+    from ui.loaders import events as event_data
 
     def broken():
         raise OSError("events.csv is unreadable")
 
-    monkeypatch.setattr(cache, "event_index", broken)
+    monkeypatch.setattr(event_data, "event_index", broken)
     at = page.run()
     assert not at.exception
     assert any("events store is not available" in as_read(w.value) for w in at.warning)
@@ -218,12 +218,12 @@ def test_caar_tab_averages_the_event_cars(page):
 
 
 def test_an_event_too_early_to_estimate_says_why_in_its_reading(page, monkeypatch):
-    from ui import cache
+    from ui.loaders import events as event_data
 
     def broken():
         raise OSError("events.csv is unreadable")
 
-    monkeypatch.setattr(cache, "event_index", broken)  # study typed dates instead of the store
+    monkeypatch.setattr(event_data, "event_index", broken)  # study typed dates instead of the store
     at = page.run()
     at.text_input(key="es_dates").set_value("2020-03-16, 2024-04-29").run()
     assert not at.exception

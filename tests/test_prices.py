@@ -135,6 +135,10 @@ def test_corrupt_cache_is_set_aside_reported_and_snapshot_used(data_dir, no_netw
     assert any("set aside" in m for m in result.messages)
     assert not (cache / "TSLA.csv").exists()
     assert len(list(cache.glob("TSLA.csv.corrupt-*"))) == 1
+    again = prices.get_prices("TSLA")  # every later read says so too, until a refresh replaces it
+    assert again.source == prices.SNAPSHOT_SOURCE and any("set aside" in m for m in again.messages)
+    prices.write_cache("TSLA", again.frame)
+    assert prices.get_prices("TSLA").messages == []
 
 
 def test_truncated_cache_with_unordered_dates_is_rejected(data_dir, no_network):

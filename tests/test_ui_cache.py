@@ -1,18 +1,24 @@
-"""The Streamlit-side cache: shared objects are reused, and a price refresh drops everything built on prices."""
+"""The Streamlit-side loaders: shared objects are reused, and a write to the prices or the store (by any process)
+is seen on the next call through the version stamps, with no cache cleared by hand."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import streamlit as st
 
 
 @pytest.fixture
 def cache(data_dir, no_network):
-    from ui import cache as module
+    """Every loader module under one name, as the pages reach them."""
+    from types import SimpleNamespace
+
+    from ui.loaders import events, figures, prices, reactions, wire
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    yield module
+    yield SimpleNamespace(**{n: getattr(m, n) for m in (prices, events, reactions, figures, wire)
+                             for n in dir(m) if not n.startswith("__")})
     st.cache_resource.clear()
 
 
@@ -22,22 +28,60 @@ def test_loaders_hand_back_the_same_object(cache):
     assert cache.event_index() is cache.event_index()
 
 
-def test_a_refresh_drops_every_price_derived_loader(cache):
+def _price_derived(cache) -> dict:
     store = cache.events_key()
-    built = {
+    start, end = pd.Timestamp("2020-01-02"), pd.Timestamp("2024-12-31")
+    return {
         "prices": cache.price_result("TSLA"),
         "returns": cache.return_data("TSLA", "SPY"),
         "flagged": cache.flagged_events("TSLA", "SPY", store),
+        "rows": cache.event_rows("TSLA", "SPY", store, start, end),
         "sources": cache.price_sources(),
+        "figure": cache.overview_figure("TSLA", start, end, "adjusted", (), "auto", "SPY", store),
     }
-    cache.refresh_prices(["TSLA"], lambda done, total, ticker: None)  # offline: falls back, still a refresh
-    again = {
-        "prices": cache.price_result("TSLA"),
-        "returns": cache.return_data("TSLA", "SPY"),
-        "flagged": cache.flagged_events("TSLA", "SPY", store),
-        "sources": cache.price_sources(),
-    }
+
+
+def test_refreshed_prices_written_by_any_process_are_seen_without_clearing(cache):
+    from eventlens import prices
+
+    built = _price_derived(cache)
+    stamp = cache.prices_key()
+    frame = prices.load_snapshot("TSLA")
+    prices.write_cache("TSLA", frame.iloc[:-1])  # what a refresh writes, here one session short
+    assert cache.prices_key() != stamp
+    again = _price_derived(cache)
     assert all(again[k] is not built[k] for k in built), [k for k in built if again[k] is built[k]]
+    assert again["prices"].frame.index[-1] == frame.index[-2]
+    assert "refreshed" in again["prices"].source
+
+
+def test_a_refresh_that_wrote_nothing_rebuilds_nothing(cache, data_dir):
+    built = _price_derived(cache)
+    outcome = cache.refresh_prices(["TSLA"], lambda done, total, ticker: None)  # offline: falls back
+    assert outcome["TSLA"].fell_back and not (data_dir / "cache" / "TSLA.csv").exists()
+    again = _price_derived(cache)
+    assert all(again[k] is built[k] for k in built), [k for k in built if again[k] is not built[k]]
+
+
+def test_a_store_write_by_another_writer_is_seen_without_clearing(cache):
+    from eventlens import events
+    from tests.test_intake import WIRE
+    from ui import store
+
+    index, table = cache.event_index(), cache.events_table()
+    key = cache.events_key()
+    events.add_article(WIRE.encode(), "wire.txt", store=store.current())  # as the CLI would, outside the loaders
+    assert cache.events_key() != key
+    assert cache.event_index() is not index
+    assert len(cache.events_table()) == len(table) + 1
+
+
+def test_key_functions_build_and_write_nothing(cache, data_dir):
+    before = sorted(p.relative_to(data_dir) for p in data_dir.rglob("*"))
+    for _ in range(3):
+        cache.prices_key()
+    assert sorted(p.relative_to(data_dir) for p in data_dir.rglob("*")) == before
+    assert not (data_dir / "cache").exists()
 
 
 def test_events_table_is_a_copy_the_caller_may_change(cache):
@@ -47,7 +91,6 @@ def test_events_table_is_a_copy_the_caller_may_change(cache):
 
 
 def test_shown_converts_a_cached_frame_once_and_keeps_its_values(cache):
-    import pandas as pd
     import pyarrow as pa
 
     rows = cache.event_rows("TSLA", "SPY", cache.events_key(), pd.Timestamp("2020-01-02"), pd.Timestamp("2024-12-31"))
@@ -57,8 +100,6 @@ def test_shown_converts_a_cached_frame_once_and_keeps_its_values(cache):
 
 
 def test_shown_leaves_a_mixed_type_column_to_streamlit(cache):
-    import pandas as pd
-
     mixed = pd.DataFrame({"value": [1, "one", 2.5]})
     assert cache.shown(mixed) is mixed
 
@@ -66,7 +107,6 @@ def test_shown_leaves_a_mixed_type_column_to_streamlit(cache):
 def test_cached_figures_send_the_same_chart_in_converted_form(cache):
     import json
 
-    import pandas as pd
     import plotly.io as pio
 
     from eventlens import prices
@@ -74,7 +114,7 @@ def test_cached_figures_send_the_same_chart_in_converted_form(cache):
 
     result = prices.get_prices("TSLA")
     built = price_figure(result.frame, "TSLA", result.source, events=cache.events_table())
-    ready = cache._ready_to_send(built)
+    ready = cache.ready_to_send(built)
     assert json.loads(pio.to_json(ready)) == json.loads(pio.to_json(built))
     candles = ready.data[0]
     assert isinstance(candles.open, dict) and set(candles.open) == {"dtype", "bdata"}  # already typed arrays

@@ -236,12 +236,12 @@ def test_an_unreadable_store_is_the_apps_sentence_in_the_cli(data_dir, capsys, m
 
 
 def test_a_page_failure_shows_the_apps_sentence_not_the_librarys(app, monkeypatch):
-    from ui import cache
+    from ui.loaders import events as event_data
 
     def broken(*args, **kwargs):
         raise TypeError("Cannot compare tz-naive and tz-aware timestamps <img src=x>")
 
-    monkeypatch.setattr(cache, "event_index", broken)
+    monkeypatch.setattr(event_data, "event_index", broken)
     at = app.run()
     (error,) = [e.value for e in at.error]
     assert "could not be drawn" in error and "tz-naive" not in error and "<img" not in error

@@ -19,8 +19,9 @@ from eventlens.corrections import MAX_SOURCE
 from eventlens.inert import inert, plain
 from eventlens.news.batch import FEED_SUFFIXES, HTML_SUFFIXES
 from eventlens.news.dating.weights import default_weights
-from ui import cache
 from ui import store as ui_store
+from ui.loaders import articles as article_data
+from ui.loaders import events as event_data
 
 PAGE = "art"
 FLASH = f"{PAGE}_flash"
@@ -125,8 +126,6 @@ def show_upload() -> None:
     if new:
         handled.update(u.file_id for u in new)  # each upload is added once, not on every rerun
         outcomes, failure = add_uploads([(u.name, u.getvalue()) for u in new])
-        if any(o.status in ("added", "grouped") for o in outcomes):
-            cache.clear_events()
         st.session_state[RESULTS] = outcomes
         st.session_state[QUESTIONS] = [o.article_id for o in outcomes
                                        if o.status == "added" and o.date_label in UNSETTLED]
@@ -161,15 +160,15 @@ def show_results(outcomes: list[intake.Outcome]) -> None:
 
 def _candidate_days(article_id: str) -> tuple[list[pd.Timestamp], pd.DataFrame, pd.DataFrame]:
     """The engine's top candidate days for an article, with its candidate and evidence tables."""
-    result = cache.article_dating(article_id)
-    report = cache.article_report(article_id)
+    result = article_data.article_dating(article_id)
+    report = article_data.article_report(article_id)
     days = ([result.event_date] if result.event_date is not None else []) + [c.date for c in result.alternatives]
     return days[:TOP_CANDIDATES], report.candidates.head(TOP_CANDIDATES), report.evidence
 
 
 def show_question(article_id: str, origin: str = "reader") -> None:
     """Warn that the article's date is not settled, show the candidate days and their evidence, and save a pick."""
-    views = cache.store_views()
+    views = event_data.store_views()
     row = views.records.get(article_id)
     if row is None:  # grouped or gone: nothing to ask here
         return
@@ -213,7 +212,6 @@ def show_question(article_id: str, origin: str = "reader") -> None:
         return
     st.session_state[QUESTIONS] = [a for a in st.session_state.get(QUESTIONS) or [] if a != article_id]
     flash("success", f"Saved: {title} is dated {pd.Timestamp(picked):%Y-%m-%d} and now appears on the charts.")
-    cache.clear_events()
     st.rerun()
 
 
@@ -269,5 +267,4 @@ def show_fix(row: dict[str, Any], first_day: pd.Timestamp | None, last_day: pd.T
         return
     st.session_state.pop(seen_key, None)
     flash("success", "Saved. The event moves on every chart; the change is in its history.")
-    cache.clear_events()
     st.rerun()

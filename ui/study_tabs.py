@@ -13,8 +13,8 @@ import streamlit as st
 from eventlens import study_tables
 from eventlens.event_index import StudyKey
 from eventlens.inert import inert, plain
-from ui import cache
 from ui.downloads import figure_downloads, table_download
+from ui.loaders import study
 
 TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
 DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
@@ -35,7 +35,7 @@ class Design:
     exclude_calendar: bool = False
 
     def args(self, symbol: str | None = None) -> tuple:
-        """Arguments of ``cache.study_result``/``study_views`` for ``symbol`` (the stock by default)."""
+        """Arguments of ``study.study_result``/``study_views`` for ``symbol`` (the stock by default)."""
         return (symbol or self.ticker, self.benchmark, self.model, self.windows, self.estimation,
                 self.prediction_error, self.exclude_others, self.events, self.exclude_calendar)
 
@@ -50,7 +50,7 @@ def _markdown_cells(frame):
     return frame.map(inert)
 
 
-def cars_by_event(views: cache.StudyViews, design: Design) -> None:
+def cars_by_event(views: study.StudyViews, design: Design) -> None:
     """CAR paths in event time, the CAR table (one row per event, the windows as columns), then every
     statistic per event and window in a fold."""
     fig = views.car_paths
@@ -78,7 +78,7 @@ def cars_by_event(views: cache.StudyViews, design: Design) -> None:
             table_download(table, f"event_study_{design.stem}", key="es_table_csv")
 
 
-def across_events(views: cache.StudyViews, design: Design, peer_tickers: list[str] | None = None) -> None:
+def across_events(views: study.StudyViews, design: Design, peer_tickers: list[str] | None = None) -> None:
     """CAAR by topic with every cross-event test (needs two or more CARs per window); with peers chosen, the
     same tests on the stock and its peers pooled, where Kolari-Pynnönen's correction matters."""
     if views.result.rows["car"].notna().sum() <= len(design.windows):
@@ -96,7 +96,7 @@ def across_events(views: cache.StudyViews, design: Design, peer_tickers: list[st
     st.dataframe(study_tables.test_assumptions(), hide_index=True, width="stretch", key="es_tests")
     table_download(table, f"caar_{design.stem}", key="es_caar_csv")
     if peer_tickers:
-        pooled = study_tables.caar_table(cache.pooled_caar(design, tuple(peer_tickers)))
+        pooled = study_tables.caar_table(study.pooled_caar(design, tuple(peer_tickers)))
         st.markdown(f"**{design.ticker} and {', '.join(peer_tickers)} pooled** — the same news days for several "
                     "stocks: their abnormal returns move together, so BMP overstates the evidence and "
                     "Kolari-Pynnönen corrects it.")
@@ -104,7 +104,7 @@ def across_events(views: cache.StudyViews, design: Design, peer_tickers: list[st
         table_download(pooled, f"caar_pooled_{design.stem}", key="es_caar_pooled_csv")
 
 
-def one_event(views: cache.StudyViews, design: Design) -> None:
+def one_event(views: study.StudyViews, design: Design) -> None:
     """One event's abnormal returns by day, or its estimation-window fit."""
     ids = list(views.readings)
     if st.session_state.get("es_focus") not in ids:
@@ -115,20 +115,20 @@ def one_event(views: cache.StudyViews, design: Design) -> None:
     if focus not in views.estimable:
         st.warning(inert(views.readings[focus]))
         return
-    chart = cache.study_event_figure(detail, focus, *design.args())
+    chart = study.study_event_figure(detail, focus, *design.args())
     st.plotly_chart(chart, key=f"es_{detail}", config={"displaylogo": False})
     day = views.names.get(focus, "event")[:10]  # the file is named by the event's day, not its id
     figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{design.ticker}_{day}", key=f"es_{detail}_fig")
 
 
-def peers(views: cache.StudyViews, design: Design, peer_tickers: list[str], model_name: str) -> None:
+def peers(views: study.StudyViews, design: Design, peer_tickers: list[str], model_name: str) -> None:
     """The same events' CARs for the China EV makers, each on its own fit."""
     if not peer_tickers:
         st.info("Choose China EV makers under 'Compare with' in the 'Study design' menu to see how they reacted to "
                 "the same news.")
         return
     pivot = study_tables.peer_table(
-        [views.result.rows] + [cache.study_result(*design.args(p)).rows for p in peer_tickers],
+        [views.result.rows] + [study.study_result(*design.args(p)).rows for p in peer_tickers],
         [design.ticker, *peer_tickers],
         views.names,
     )
