@@ -224,6 +224,9 @@ def analyst_report(
     single = f"Topics with one event, so no test across events (their CAR is the event's own, above): " \
         f"{', '.join(alone)}." if alone else ""
     peer_tickers = list(dict.fromkeys(peers["ticker"])) if not peers.empty else []
+    if peer_tickers:  # the peers' prices are in the report too: their source is listed with the others'
+        tables["sources"] = provenance.sources_table(
+            {ticker: stock, benchmark: bench, **{p: prices.get_prices(p, start, end) for p in peer_tickers}})
     peer_rows = [study.rows[study.rows["window_start"].eq(-1) & study.rows["window_end"].eq(1)]] + [
         peers[peers["ticker"] == t] for t in peer_tickers]
     sections = [

@@ -276,5 +276,9 @@ def test_report_tables_and_readings_speak_words_in_date_order_with_labelled_tick
         assert abs(float(row[car_at].rstrip("%")) - car * 100) <= 0.005 + 1e-9, row
         assert row[p_at].startswith(f"{p:.3f} (" if p >= 0.001 else "< 0.001 ("), (row, p)
 
+    # Every ticker whose prices the report uses names its source.
+    sources = parts["Data sources"]["tables"][0]
+    assert [row[sources[0].index("Ticker")] for row in sources[1:]] == ["TSLA", "SPY", "NIO", "XPEV", "LI"]
+
     # The export command's CSVs keep the engine's columns for scripts.
     assert {"event_id", "car", "t_stat", "p_value"} <= set(bundle.tables["event_study"].columns)
