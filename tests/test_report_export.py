@@ -282,3 +282,25 @@ def test_report_tables_and_readings_speak_words_in_date_order_with_labelled_tick
 
     # The export command's CSVs keep the engine's columns for scripts.
     assert {"event_id", "car", "t_stat", "p_value"} <= set(bundle.tables["event_study"].columns)
+
+
+def test_market_reading_numbers_are_the_hand_computed_ones_and_a_short_history_says_why(data_dir):
+    from eventlens import study as event_study
+
+    events = pd.DataFrame({"event_id": ["ev_001_0a1b", "ev_002_2c3d"],
+                           "trading_date": [pd.Timestamp("2020-03-02"), pd.Timestamp("2024-04-29")]})
+    study = event_study.run_study(event_study.load_returns("TSLA", "SPY"), events)
+    names = {"ev_001_0a1b": "2020-03-02 · First", "ev_002_2c3d": "2024-04-29 · Second"}
+    short = report.market_reading(study, "ev_001_0a1b", names)
+    assert short.startswith("No reading: not estimable: ") and "fewer than 120" in short
+    reading = report.market_reading(study, "ev_002_2c3d", names)
+    adj = pd.read_csv(REPO / "data" / "prices" / "TSLA.csv", parse_dates=["Date"]).set_index("Date")["Adj Close"]
+    day0 = adj[pd.Timestamp("2024-04-29")] / adj[adj.index < pd.Timestamp("2024-04-29")].iloc[-1] - 1
+    ar0, p0 = market_model_car("TSLA", "2024-04-29", window=(0, 0))
+    car, p = market_model_car("TSLA", "2024-04-29", window=(-1, 1))
+    assert f"TSLA rose {day0 * 100:.2f}% on 2024-04-29" in reading
+    assert f"was {ar0 * 100:+.2f}%: t-test p < 0.001 (significant at 1%)" in reading and p0 < 0.001
+    assert f"[-1,+1] the cumulative abnormal return was {car * 100:+.2f}%" in reading
+    assert f"t-test p = {p:.3f} (significant at 5%)" in reading and 0.01 <= p < 0.05
+    for pattern in INTERNAL:
+        assert not pattern.search(short + reading), pattern.pattern
