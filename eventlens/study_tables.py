@@ -68,14 +68,42 @@ def car_summary(rows: pd.DataFrame, names: Mapping[str, str] | None = None) -> p
     return table
 
 
-def car_table(rows: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def p_text(p: pd.Series) -> list[str]:
+    """p-values as a report's p column prints them: "0.036 (significant at 5%)", "< 0.001 (significant at
+    1%)", "—" where there is no test."""
+    return [vocab.DASH if vocab.missing(v) else f"{vocab.p_value(v)} ({vocab.verdict(v)})" for v in p]
+
+
+def _as_text(table: pd.DataFrame, pvalues: Mapping[str, pd.Series], percents: Mapping[str, str],
+             decimals: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """The text form of a table (for a page that is read, not sorted: the report): each p column holds its
+    verdict, so the separate verdict columns go; returns in % with two decimals, statistics with two (or as
+    ``decimals`` says per column)."""
+    table = table.drop(columns=[c for c in table.columns if c.startswith("Verdict (")])
+    for column, raw in pvalues.items():
+        table[column] = p_text(raw)
+    for column, header in percents.items():
+        table[column] = [vocab.pct(v / 100) for v in table[column]]
+        table = table.rename(columns={column: header})
+    for column in table.columns:
+        if pd.api.types.is_float_dtype(table[column]):
+            places = (decimals or {}).get(column, 2)
+            table[column] = [vocab.DASH if vocab.missing(v) else vocab.ratio(round(v, places) + 0.0, places)
+                             for v in table[column]]  # + 0.0: no "-0.00"
+    return table
+
+
+def car_table(rows: pd.DataFrame, names: Mapping[str, str] | None = None, as_text: bool = False) -> pd.DataFrame:
     """Every statistic, one row per event and window: CAR in %, t and SQ p-values with their verdicts,
-    abnormal volume and volatility, the company's own news in the window, and the fit behind it."""
+    abnormal volume and volatility, the company's own news in the window, and the fit behind it.
+
+    ``as_text``: the report's form (see :func:`_as_text`), verdicts taken from the unrounded p-values.
+    """
     rows = _ordered(rows)
     pct = 100.0
     notes = rows["notes"] if "notes" in rows else pd.Series([""] * len(rows), index=rows.index)
     news = rows["company_news"] if "company_news" in rows else pd.Series([""] * len(rows), index=rows.index)
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Event": _names(rows, names),
         "Window (days)": _windows(rows),
         "CAR (%)": (rows["car"] * pct).round(2).to_numpy(),
@@ -95,6 +123,41 @@ def car_table(rows: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.
         "Estimation days": rows["n_est"].to_numpy(),
         "Notes": [vocab.name_events(n, names or {}) for n in notes],
     })
+    if not as_text:
+        return table
+    pvalues = {"p (t-test)": rows["p_value"], "p (SQ test)": rows["sq_p_value"], "p (volume)": rows["volume_p"],
+               "p (volatility)": rows["volatility_p"]}
+    table = _as_text(table, pvalues, {"CAR (%)": "CAR"}, {"α (%/day)": 3, "β": 3})
+    table["Volume vs normal (%)"] = [vocab.DASH if vocab.missing(v) else f"{v:+.0f}%"
+                                     for v in _volume_pct(rows["abn_volume"])]
+    return table.rename(columns={"Volume vs normal (%)": "Volume vs normal"})
+
+
+_FIT = ["α (%/day)", "β", "σ (%/day)", "Estimation days"]
+
+
+def car_detail_tables(rows: pd.DataFrame, events: pd.DataFrame, names: Mapping[str, str] | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The report's two detail tables: every statistic per event and window (with only the notes that
+    window adds), and the fit behind each event (one row per event, with the event's own notes).
+
+    Text form (see :func:`car_table`): the per-event fit and notes are not repeated on every window's row.
+    """
+    table = car_table(rows, names, as_text=True)
+    ordered = _ordered(rows)
+    own = dict(zip(events["event_id"], events["notes"], strict=True))
+    added = []
+    for event, note, news in zip(ordered["event_id"], ordered["notes"], ordered["company_news"], strict=True):
+        text, base = str(note), str(own.get(event) or "")
+        text = text[len(base):] if base and text.startswith(base) else text
+        text = text.replace(f"company news: {news}", "") if news else text  # it has its own column
+        text = "; ".join(part.strip() for part in text.split("; ") if part.strip())
+        added.append(vocab.name_events(text, names or {}) or vocab.DASH)
+    per_window = table.drop(columns=[*_FIT, "Notes"]).assign(Notes=added)
+    fit = table[["Event", *_FIT]].drop_duplicates("Event").reset_index(drop=True)
+    first = ordered.drop_duplicates("event_id")["event_id"]
+    fit["Notes"] = [vocab.name_events(own.get(e) or "", names or {}) or vocab.DASH for e in first]
+    return per_window, fit
 
 
 def group_label(group: object) -> str:
@@ -102,8 +165,12 @@ def group_label(group: object) -> str:
     return "all events" if group == "all events" else vocab.topic_label(group)
 
 
-def caar_table(caar: pd.DataFrame) -> pd.DataFrame:
-    """CAAR per topic and window with every cross-event test: statistic and p-value side by side."""
+def caar_table(caar: pd.DataFrame, as_text: bool = False) -> pd.DataFrame:
+    """CAAR per topic and window with every cross-event test: statistic and p-value side by side.
+
+    ``as_text``: the report's form (see :func:`_as_text`): one column per test, each cell its statistic and
+    its p-value with the verdict in words ("0.79; p = 0.472 (not significant)").
+    """
     table = {
         "Topic": [group_label(g) for g in caar["group"]],
         "Window (days)": _windows(caar),
@@ -116,7 +183,15 @@ def caar_table(caar: pd.DataFrame) -> pd.DataFrame:
     table["Verdict (cross-sectional t)"] = [vocab.verdict(p) for p in caar["p_cs"]]
     table[vocab.header("r_mean")] = caar["r_mean"].round(3).to_numpy()
     table["Notes"] = caar["notes"].to_numpy()
-    return pd.DataFrame(table)
+    if not as_text:
+        return pd.DataFrame(table)
+    text = _as_text(pd.DataFrame(table), {}, {"CAAR (%)": "CAAR"}, {vocab.header("r_mean"): 3})
+    for key in TESTS:
+        stat, places = caar[_STAT[key]].to_numpy(), 1 if key == "wilcoxon" else 2  # W+ is a rank sum
+        text[vocab.header(_STAT[key])] = [
+            vocab.DASH if vocab.missing(v) else f"{vocab.ratio(round(v, places) + 0.0, places)}; {vocab.p_verdict(p)}"
+            for v, p in zip(stat, caar[f"p_{key}"], strict=True)]
+    return text.drop(columns=[vocab.header(f"p_{key}") for key in TESTS])
 
 
 def test_assumptions() -> pd.DataFrame:
@@ -141,6 +216,27 @@ def peer_table(rows: Sequence[pd.DataFrame], tickers: Sequence[str], names: Mapp
     pivot = pivot[["Event", "Window (days)", *tickers]]
     pivot.columns.name = None
     return pivot.rename(columns={t: f"{t}: CAR, p" for t in tickers}).fillna(vocab.DASH)
+
+
+def peer_ticker_table(rows: Sequence[pd.DataFrame], tickers: Sequence[str],
+                      names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The same events' CARs for several tickers, one row per event, window and ticker: the report's form.
+
+    A column names the ticker, so every row says whose move it is. Events in trading-date order, the
+    tickers in ``tickers`` order within each event (the stock first); "—" where a ticker could not be
+    estimated (e.g. not listed yet).
+    """
+    both = pd.concat([_ordered(r) for r in rows], ignore_index=True)
+    both["_t"] = both["ticker"].map({t: i for i, t in enumerate(tickers)})
+    both = both.sort_values(["trading_date", "event_id", "window_start", "window_end", "_t"], kind="stable",
+                            na_position="last")
+    return pd.DataFrame({
+        "Event": _names(both, names),
+        "Ticker": both["ticker"].to_numpy(),
+        "Window (days)": _windows(both),
+        "CAR": [vocab.pct(c) for c in both["car"]],
+        "p (t-test)": p_text(both["p_value"]),
+    })
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import re
+from urllib.parse import urlsplit
+
 import pandas as pd
 import pytest
 
@@ -73,3 +77,34 @@ def test_window_with_earnings_is_flagged_in_words_and_the_fit_can_leave_those_da
     assert int(kept.events["n_est"].iloc[0]) == 240 - len(inside)
     assert kept.rows["sq_n_sums"].iloc[0] < result.rows["sq_n_sums"].iloc[0]  # runs broken at the gaps
     assert "scheduled earnings and deliveries days left out of the fit" in kept.describe()
+
+
+def test_every_row_is_well_formed_and_checked_against_a_public_page():
+    """Read the file as text (not through the loader) so a malformed row cannot be silently coerced."""
+    with open(cal.calendar_path(), newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == cal.COLUMNS
+        rows = list(reader)
+    assert len(rows) == 40
+    for row in rows:
+        where = f"row {row['date']!r}"
+        assert re.fullmatch(r"[A-Z]{1,5}", row["ticker"]), where
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"]), where
+        day = pd.Timestamp(row["date"])
+        assert row["kind"] in cal.KINDS and row["timing"] in cal.TIMINGS, where
+        q = re.fullmatch(r"Q([1-4]) (\d{4})", row["quarter"])
+        assert q, where
+        quarter_end = pd.Period(f"{q.group(2)}Q{q.group(1)}", freq="Q").end_time.normalize()
+        lag = (day - quarter_end).days
+        # Deliveries come out in the first days after the quarter closes, earnings three to six weeks after.
+        assert (1 <= lag <= 5) if row["kind"] == "deliveries" else (14 <= lag <= 45), (where, lag)
+        assert len(row["source"].strip()) > 20, where
+        checked = row["checked"]
+        assert checked == checked.strip() and " " not in checked, where
+        parts = urlsplit(checked)
+        assert parts.scheme in ("http", "https") and "." in parts.netloc, (where, checked)
+    # Each release is its own page: no URL stands in for two rows unless the page states both (one Tesla
+    # release announces the deliveries and the date of the next earnings).
+    urls = [r["checked"] for r in rows]
+    shared = {u for u in urls if urls.count(u) > 1}
+    assert shared <= {"https://www.sec.gov/Archives/edgar/data/1318605/000095017024040274/tsla-ex99_1.htm"}
