@@ -222,8 +222,15 @@ class Panel:
             def lifted(above: np.ndarray) -> np.ndarray:  # per (day, estimation day): how many events
                 return np.add.reduce(above.view(np.uint8), axis=0, dtype=narrow).astype(np.int64)
 
-            right = row_search(sorted_values, block, right=True)
-            lifts = lifted(est[:, None, :] > block[:, :, None])  # NaN compares False: never counted
+            above = est[:, None, :] > block[:, :, None]  # NaN compares False: never counted
+            lifts = lifted(above)
+            # each block value's place in its sorted row (how many used estimation ARs lie at or below it) is
+            # the row's count of used days less those above it: the same comparisons, no binary search
+            n_used = self.sorted_est(idx)[4]
+            wide = np.uint16 if est.shape[1] < 2**16 else np.int64
+            right = n_used[:, None] - np.add.reduce(above.view(np.uint8), axis=2, dtype=wide).astype(np.int64)
+            if not np.isfinite(block).all():
+                right = np.where(np.isfinite(block), right, 0)  # as the search gives: NaN is below nothing
             at = np.take_along_axis(sorted_values, np.maximum(right - 1, 0), axis=1)
             if ((right > 0) & (at == block)).any():  # some estimation AR equals a window AR: count ">=" too
                 left = row_search(sorted_values, block, right=False)

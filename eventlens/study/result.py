@@ -13,6 +13,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pandas.arrays import ArrowStringArray
 
 from eventlens.study import single
 from eventlens.study.cross import Panel, caar
@@ -47,6 +49,17 @@ def _const(value: str, n: int) -> pd.api.extensions.ExtensionArray:
     return pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp))
 
 
+_STR_DTYPE = pd.api.types.pandas_dtype("str")
+
+
+def _text(chunks: list[pa.Array]) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """Arrow string arrays as one ``str`` column: taken as they are where pandas keeps ``str`` in Arrow."""
+    joined = pa.chunked_array(chunks, type=pa.string())
+    if isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow":
+        return ArrowStringArray(joined, dtype=_STR_DTYPE)
+    return joined.to_numpy()
+
+
 @dataclass
 class WindowStats:
     """One event window's arrays over events."""
@@ -62,8 +75,8 @@ class WindowStats:
     sq: dict[str, np.ndarray]
     volatility: dict[str, np.ndarray]
     volume: dict[str, np.ndarray]
-    company: np.ndarray  # object arrays of str
-    notes: np.ndarray
+    company: pa.Array  # Arrow strings (:mod:`eventlens.study.notes`)
+    notes: pa.Array
 
 
 @dataclass(eq=False)
@@ -77,7 +90,7 @@ class StudyResult:
     located: np.ndarray
     estimable: np.ndarray
     fit: Fit
-    event_notes: np.ndarray
+    event_notes: pa.Array
     windows_stats: list[WindowStats]
     d_lo: int
     ev_idx: np.ndarray
@@ -170,8 +183,8 @@ class StudyResult:
             "beta": np.tile(self.fit.beta, K),
             "sigma": np.tile(np.sqrt(self.fit.sigma2), K),
             "n_est": np.tile(self.fit.n, K).astype(int),
-            "company_news": np.concatenate([w.company for w in ws]) if N else np.zeros(0, dtype=object),
-            "notes": np.concatenate([w.notes for w in ws]) if N else np.zeros(0, dtype=object),
+            "company_news": _text([w.company for w in ws]),
+            "notes": _text([w.notes for w in ws]),
             "category": pd.array(self.events_in["category"].to_numpy(), dtype="str").take(every),
             "car_se": se,
             "dof": dof_all,
@@ -221,7 +234,7 @@ class StudyResult:
             "volume_t_day0": vol0["volume_t"],
             "volume_p_day0": vol0["volume_p"],
             "estimable": self.estimable,
-            "notes": np.asarray(self.event_notes, dtype=object),
+            "notes": _text([self.event_notes]),
         })
 
     @cached_property
