@@ -40,7 +40,7 @@ from eventlens.study.ranks import (
     row_search,
     wilcoxon_signed_rank,
 )
-from eventlens.study.single import two_sided_p
+from eventlens.study.single import count_true, two_sided_p
 
 TESTS = {  # key: (label, assumption relaxed), shown beside the statistics
     "cs": ("Cross-sectional t", "event-induced variance (uses the CARs' own spread)"),
@@ -66,12 +66,15 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
     if (valid == valid[0]).all():
         # Every row valid on the same days: with z the rows standardised (n-1 dof) over those T days,
         # sum_{i<j} corr_ij = (|sum_i z_i|^2 - sum_i |z_i|^2) / (2 (T-1)), with no N x N matrix.
-        x = residuals[:, valid[0]]
+        # Without building z: sum_i z_i = X' (1/s) - sum_i m_i/s_i (one matrix-vector product), and each
+        # |z_i|^2 = T-1 by the definition of s_i, so sum_i |z_i|^2 = n (T-1).
+        x = residuals if valid[0].all() else residuals[:, valid[0]]
         T = x.shape[1]
+        mean = x.mean(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            z = (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, ddof=1, keepdims=True)
-        total = z.sum(axis=0)
-        pair_sum = (total @ total - np.einsum("ij,ij->", z, z)) / (2.0 * (T - 1))
+            inv_sd = 1.0 / np.sqrt((np.einsum("ij,ij->i", x, x) - T * mean**2) / (T - 1))
+            total = inv_sd @ x - inv_sd @ mean
+        pair_sum = (total @ total - n * (T - 1.0)) / (2.0 * (T - 1))
         return float(pair_sum / (n * (n - 1) / 2))
     W = valid.astype(float)
     X = np.where(W > 0, residuals, 0.0)
@@ -92,8 +95,10 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
 def positive_share(est_ar: np.ndarray) -> float:
     """Cowan's p-hat: the mean over events of each event's share of positive estimation-window ARs."""
     ok = np.isfinite(est_ar)
+    every = bool(ok.all())
+    used = np.full(len(est_ar), est_ar.shape[1]) if every else count_true(ok)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return float(np.mean((ok & (est_ar > 0)).sum(axis=1) / ok.sum(axis=1)))
+        return float(np.mean(count_true(est_ar > 0) / used))  # NaN > 0 is False: unused days never count
 
 
 def cross_event_tests(

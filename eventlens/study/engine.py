@@ -38,16 +38,16 @@ def _events_frame(events: pd.DataFrame) -> pd.DataFrame:
         days = days.astype("datetime64[D]").astype(days.dtype)
     else:
         days = pd.to_datetime(dates, errors="coerce").dt.normalize().to_numpy()
-    out = pd.DataFrame({
-        "event_id": events["event_id"].astype(str).to_numpy(),
-        "trading_date": days,
-        "category": (events["category"].fillna("").astype(str).to_numpy() if "category" in events
-                     else np.full(len(events), "", dtype=object)),
-    })
-    if out["event_id"].duplicated().any():
-        dup = out.loc[out["event_id"].duplicated(), "event_id"].iloc[0]
+    ids = events["event_id"].astype(str).array  # the text columns as pandas holds them: no round trip
+    if len(set(ids.tolist())) < len(ids):
+        dup = pd.Series(ids)[pd.Series(ids).duplicated()].iloc[0]
         raise StudyInputError(f"The event id '{dup}' appears more than once.")
-    return out
+    return pd.DataFrame({
+        "event_id": ids,
+        "trading_date": days,
+        "category": (events["category"].fillna("").astype(str).array if "category" in events
+                     else np.full(len(events), "", dtype=object)),
+    }, copy=False)
 
 
 def _near(positions: np.ndarray, size: int) -> np.ndarray:
