@@ -35,8 +35,8 @@ import numpy as np
 from scipy.special import ndtr
 
 from eventlens.study.ranks import (
+    SortedRows,
     corrado_rank,
-    ranks_from_sorted,
     row_search,
     wilcoxon_signed_rank,
 )
@@ -109,7 +109,7 @@ def cross_event_tests(
     dof: np.ndarray | None = None,
     est_ar: np.ndarray | None = None,
     window_ar: np.ndarray | None = None,
-    sorted_est: tuple | None = None,
+    sorted_est: SortedRows | tuple | None = None,
     r_mean: float | None = None,
     p_hat: float | None = None,
     search: tuple[np.ndarray, np.ndarray] | None = None,
@@ -169,7 +169,7 @@ class Panel:
 
     def __init__(self, est_ar: np.ndarray, ev_ar: np.ndarray, d_lo: int) -> None:
         self.est_ar, self.ev_ar, self.d_lo = est_ar, ev_ar, d_lo
-        self._sorted: dict[bytes, tuple[np.ndarray, ...]] = {}
+        self._sorted: dict[bytes, SortedRows] = {}
         self._rows: dict[bytes, np.ndarray] = {}
         self._counts: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._by_set: dict[bytes, tuple[float, float]] = {}
@@ -177,7 +177,7 @@ class Panel:
     def window(self, idx: np.ndarray, w1: int, w2: int) -> np.ndarray:
         return self.ev_ar[idx, w1 - self.d_lo: w2 - self.d_lo + 1]
 
-    def sorted_est(self, idx: np.ndarray) -> tuple[np.ndarray, ...]:
+    def sorted_est(self, idx: np.ndarray) -> SortedRows:
         """For the estimation ARs of events ``idx``: (argsort, sorted values with NaN as +inf, average ranks,
         the ranks with 0 for unused days, each event's count of used days, the sorted values' finite mask, each
         estimation day's count of events that used it, each estimation day's sum of ranks over events).
@@ -188,18 +188,7 @@ class Panel:
         """
         key = np.asarray(idx, dtype=np.int64).tobytes()
         if key not in self._sorted:
-            est = self.rows(idx)
-            finite_in = np.isfinite(est)
-            filled = est if finite_in.all() else np.where(finite_in, est, np.inf)
-            order = np.argsort(filled, axis=1)
-            n_rows, n_cols = est.shape
-            flat_order = order + (np.arange(n_rows) * n_cols)[:, None]
-            sorted_values = filled.ravel()[flat_order]
-            ranks = ranks_from_sorted(est, order, sorted_values)
-            finite = np.isfinite(sorted_values)
-            ranks0 = ranks if finite_in.all() else np.nan_to_num(ranks)
-            self._sorted[key] = (order, sorted_values, ranks, ranks0, finite.sum(axis=1), finite,
-                                 finite_in.sum(axis=0), ranks0.sum(axis=0))
+            self._sorted[key] = SortedRows(self.rows(idx))
         return self._sorted[key]
 
     def rows(self, idx: np.ndarray) -> np.ndarray:
