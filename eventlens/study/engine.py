@@ -141,7 +141,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         return (np.searchsorted(sorted_pos, p + lo_off, side="left"),
                 np.searchsorted(sorted_pos, p + hi_off, side="right"))
 
-    labels = nt.event_labels(ev["event_id"].to_numpy(), ev["trading_date"].to_numpy())
+    day_s = np.datetime_as_string(np.asarray(ev["trading_date"].to_numpy(), dtype="datetime64[D]"))
+    labels = np.array([i if i == d else f"{i} ({d})" for i, d in zip(ev["event_id"].tolist(), day_s.tolist(),
+                                                                     strict=True)], dtype=object)
     lo_c, hi_c = count_in(e1, e2)
     contaminated = np.where(located, hi_c - lo_c, 0)
     special = None
@@ -195,9 +197,9 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
         wtext = fmt_window(w)
         hits = ((cal_pos[None, :] >= p[:, None] + w[0]) & (cal_pos[None, :] <= p[:, None] + w[1])
                 & located[:, None]) if len(cal_pos) else np.zeros((N, 0), dtype=bool)
-        company, has_company = nt.company_news(hits, cal_labels, wtext)
+        company = nt.company_news(hits, cal_labels, wtext)
         text = nt.window_notes(ev_text, wtext, past, ev_idx[:, cols.stop - 1] >= T, np.where(located, miss, 0),
-                               L, overlap, labels, order, lo_w, hi_w - lo_w, company, has_company)
+                               L, overlap, labels, order, lo_w, hi_w - lo_w, company)
         stats.append(WindowStats(w, car, var, L, miss, past, overlap, csar, sq, vol, av, company, text))
     return StudyResult(
         design=design, data=data, events_in=ev, pos=pos, located=located, estimable=estimable, fit=fit,

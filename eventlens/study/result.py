@@ -88,8 +88,8 @@ class WindowStats:
     sq: dict[str, np.ndarray]
     volatility: dict[str, np.ndarray]
     volume: dict[str, np.ndarray]
-    company: pa.Array  # Arrow strings (:mod:`eventlens.study.notes`)
-    notes: pa.Array
+    company: np.ndarray  # object arrays of str
+    notes: np.ndarray
 
 
 @dataclass(eq=False)
@@ -103,7 +103,7 @@ class StudyResult:
     located: np.ndarray
     estimable: np.ndarray
     fit: Fit
-    event_notes: pa.Array
+    event_notes: np.ndarray
     windows_stats: list[WindowStats]
     d_lo: int
     ev_idx: np.ndarray
@@ -204,8 +204,8 @@ class StudyResult:
             "beta": np.tile(self.fit.beta, K),
             "sigma": np.tile(np.sqrt(self.fit.sigma2), K),
             "n_est": np.tile(self.fit.n, K).astype(int),
-            "company_news": _text([w.company for w in ws]),
-            "notes": _text([w.notes for w in ws]),
+            "company_news": _text([pa.array(w.company, type=pa.large_string()) for w in ws]),
+            "notes": _text([pa.array(w.notes, type=pa.large_string()) for w in ws]),
             "category": _text([_arrow_text(self.events_in["category"]).take(every)]),
             "car_se": se,
             "dof": dof_all,
@@ -264,7 +264,7 @@ class StudyResult:
             "volume_t_day0": vol0["volume_t"],
             "volume_p_day0": vol0["volume_p"],
             "estimable": self.estimable,
-            "notes": _text([self.event_notes]),
+            "notes": _text([pa.array(self.event_notes, type=pa.large_string())]),
         })
 
     @cached_property
