@@ -89,7 +89,8 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
     R, in_est = _take(data.stock, est_idx)
     M, _ = _take(data.market, est_idx)
     usable = in_est & located[:, None]
-    clipped = np.clip(est_idx, 0, T + 1)
+    # where each estimation day falls in a sessions-long mask (only the exclusions read it)
+    clipped = np.clip(est_idx, 0, T + 1) if design.exclude_other_events or design.exclude_calendar else est_idx
     if design.exclude_other_events and N:
         usable &= ~(_near(pos[located], T)[clipped] & (np.abs(est_idx - p[:, None]) > 1))
     if design.exclude_calendar and len(cal_pos):
