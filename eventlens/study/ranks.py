@@ -176,13 +176,13 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: Sorted
     (left, right) places in the sorted rows, when already found; ``lifts``: the window days' rows of
     :meth:`Panel.block_counts`, which give the lifts directly when every event has the same weight.
     """
-    order, sorted_values, _, ranks0, n_valid, finite_sorted = sorted_est[:6]
+    n_valid = sorted_est[4]  # fields one by one: the rank matrix is built only on the path that reads it
     n_rows, n_est = est_ar.shape
     finite_w = np.isfinite(window_ar)
     inv = 1.0 / (1.0 + n_valid + finite_w.sum(axis=1))
     if search is None:
-        left = row_search(sorted_values, window_ar, right=False)
-        right = row_search(sorted_values, window_ar, right=True)
+        left = row_search(sorted_est[1], window_ar, right=False)
+        right = row_search(sorted_est[1], window_ar, right=True)
     else:
         left, right = search
     r_win = _window_ranks(window_ar, left, right)
@@ -190,6 +190,7 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: Sorted
     if lifts is not None and len(sorted_est) > 7 and (inv == inv[0]).all():
         # one weight for all: sum_i inv (rank_it + lift_it) = inv (sum_i rank_it + sum_d lifts_dt / 2)
         return np.concatenate([inv[0] * (sorted_est[7] + 0.5 * lifts.sum(axis=0)), win_sums])
+    order, ranks0, finite_sorted = sorted_est[0], sorted_est[3], sorted_est[5]
     base = (np.arange(n_rows) * (n_est + 1))[:, None]
     if finite_w.all():
         flat = np.concatenate([(base + right).ravel(), (base + left).ravel()])
