@@ -65,7 +65,7 @@ def _arrow_text(column: pd.Series) -> pa.Array | pa.ChunkedArray:
     values = column.array
     if isinstance(values, ArrowStringArray):
         return pa.array(values)  # the Arrow data behind the column (one chunk: shared, not copied)
-    return pa.array(column.to_numpy(dtype=object), type=pa.string())
+    return pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
 
 
 def _const(value: str, n: int) -> pd.api.extensions.ExtensionArray | np.ndarray:
