@@ -35,12 +35,12 @@ import numpy as np
 from scipy.special import ndtr
 
 from eventlens.study.ranks import (
+    SortedRows,
     corrado_rank,
-    ranks_from_sorted,
     row_search,
     wilcoxon_signed_rank,
 )
-from eventlens.study.single import two_sided_p
+from eventlens.study.single import count_true, two_sided_p
 
 TESTS = {  # key: (label, assumption relaxed), shown beside the statistics
     "cs": ("Cross-sectional t", "event-induced variance (uses the CARs' own spread)"),
@@ -66,12 +66,15 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
     if (valid == valid[0]).all():
         # Every row valid on the same days: with z the rows standardised (n-1 dof) over those T days,
         # sum_{i<j} corr_ij = (|sum_i z_i|^2 - sum_i |z_i|^2) / (2 (T-1)), with no N x N matrix.
-        x = residuals[:, valid[0]]
+        # Without building z: sum_i z_i = X' (1/s) - sum_i m_i/s_i (one matrix-vector product), and each
+        # |z_i|^2 = T-1 by the definition of s_i, so sum_i |z_i|^2 = n (T-1).
+        x = residuals if valid[0].all() else residuals[:, valid[0]]
         T = x.shape[1]
+        mean = x.mean(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            z = (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, ddof=1, keepdims=True)
-        total = z.sum(axis=0)
-        pair_sum = (total @ total - np.einsum("ij,ij->", z, z)) / (2.0 * (T - 1))
+            inv_sd = 1.0 / np.sqrt((np.einsum("ij,ij->i", x, x) - T * mean**2) / (T - 1))
+            total = inv_sd @ x - inv_sd @ mean
+        pair_sum = (total @ total - n * (T - 1.0)) / (2.0 * (T - 1))
         return float(pair_sum / (n * (n - 1) / 2))
     W = valid.astype(float)
     X = np.where(W > 0, residuals, 0.0)
@@ -92,8 +95,10 @@ def mean_cross_correlation(residuals: np.ndarray) -> float:
 def positive_share(est_ar: np.ndarray) -> float:
     """Cowan's p-hat: the mean over events of each event's share of positive estimation-window ARs."""
     ok = np.isfinite(est_ar)
+    every = bool(ok.all())
+    used = np.full(len(est_ar), est_ar.shape[1]) if every else count_true(ok)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return float(np.mean((ok & (est_ar > 0)).sum(axis=1) / ok.sum(axis=1)))
+        return float(np.mean(count_true(est_ar > 0) / used))  # NaN > 0 is False: unused days never count
 
 
 def cross_event_tests(
@@ -104,7 +109,7 @@ def cross_event_tests(
     dof: np.ndarray | None = None,
     est_ar: np.ndarray | None = None,
     window_ar: np.ndarray | None = None,
-    sorted_est: tuple | None = None,
+    sorted_est: SortedRows | tuple | None = None,
     r_mean: float | None = None,
     p_hat: float | None = None,
     search: tuple[np.ndarray, np.ndarray] | None = None,
@@ -164,7 +169,7 @@ class Panel:
 
     def __init__(self, est_ar: np.ndarray, ev_ar: np.ndarray, d_lo: int) -> None:
         self.est_ar, self.ev_ar, self.d_lo = est_ar, ev_ar, d_lo
-        self._sorted: dict[bytes, tuple[np.ndarray, ...]] = {}
+        self._sorted: dict[bytes, SortedRows] = {}
         self._rows: dict[bytes, np.ndarray] = {}
         self._counts: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._by_set: dict[bytes, tuple[float, float]] = {}
@@ -172,7 +177,7 @@ class Panel:
     def window(self, idx: np.ndarray, w1: int, w2: int) -> np.ndarray:
         return self.ev_ar[idx, w1 - self.d_lo: w2 - self.d_lo + 1]
 
-    def sorted_est(self, idx: np.ndarray) -> tuple[np.ndarray, ...]:
+    def sorted_est(self, idx: np.ndarray) -> SortedRows:
         """For the estimation ARs of events ``idx``: (argsort, sorted values with NaN as +inf, average ranks,
         the ranks with 0 for unused days, each event's count of used days, the sorted values' finite mask, each
         estimation day's count of events that used it, each estimation day's sum of ranks over events).
@@ -183,18 +188,7 @@ class Panel:
         """
         key = np.asarray(idx, dtype=np.int64).tobytes()
         if key not in self._sorted:
-            est = self.rows(idx)
-            finite_in = np.isfinite(est)
-            filled = est if finite_in.all() else np.where(finite_in, est, np.inf)
-            order = np.argsort(filled, axis=1)
-            n_rows, n_cols = est.shape
-            flat_order = order + (np.arange(n_rows) * n_cols)[:, None]
-            sorted_values = filled.ravel()[flat_order]
-            ranks = ranks_from_sorted(est, order, sorted_values)
-            finite = np.isfinite(sorted_values)
-            ranks0 = ranks if finite_in.all() else np.nan_to_num(ranks)
-            self._sorted[key] = (order, sorted_values, ranks, ranks0, finite.sum(axis=1), finite,
-                                 finite_in.sum(axis=0), ranks0.sum(axis=0))
+            self._sorted[key] = SortedRows(self.rows(idx))
         return self._sorted[key]
 
     def rows(self, idx: np.ndarray) -> np.ndarray:
@@ -222,8 +216,15 @@ class Panel:
             def lifted(above: np.ndarray) -> np.ndarray:  # per (day, estimation day): how many events
                 return np.add.reduce(above.view(np.uint8), axis=0, dtype=narrow).astype(np.int64)
 
-            right = row_search(sorted_values, block, right=True)
-            lifts = lifted(est[:, None, :] > block[:, :, None])  # NaN compares False: never counted
+            above = est[:, None, :] > block[:, :, None]  # NaN compares False: never counted
+            lifts = lifted(above)
+            # each block value's place in its sorted row (how many used estimation ARs lie at or below it) is
+            # the row's count of used days less those above it: the same comparisons, no binary search
+            n_used = self.sorted_est(idx)[4]
+            wide = np.uint16 if est.shape[1] < 2**16 else np.int64
+            right = n_used[:, None] - np.add.reduce(above.view(np.uint8), axis=2, dtype=wide).astype(np.int64)
+            if not np.isfinite(block).all():
+                right = np.where(np.isfinite(block), right, 0)  # as the search gives: NaN is below nothing
             at = np.take_along_axis(sorted_values, np.maximum(right - 1, 0), axis=1)
             if ((right > 0) & (at == block)).any():  # some estimation AR equals a window AR: count ">=" too
                 left = row_search(sorted_values, block, right=False)

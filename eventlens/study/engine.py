@@ -38,16 +38,16 @@ def _events_frame(events: pd.DataFrame) -> pd.DataFrame:
         days = days.astype("datetime64[D]").astype(days.dtype)
     else:
         days = pd.to_datetime(dates, errors="coerce").dt.normalize().to_numpy()
-    out = pd.DataFrame({
-        "event_id": events["event_id"].astype(str).to_numpy(),
-        "trading_date": days,
-        "category": (events["category"].fillna("").astype(str).to_numpy() if "category" in events
-                     else np.full(len(events), "", dtype=object)),
-    })
-    if out["event_id"].duplicated().any():
-        dup = out.loc[out["event_id"].duplicated(), "event_id"].iloc[0]
+    ids = events["event_id"].astype(str).array  # the text columns as pandas holds them: no round trip
+    if len(set(ids.tolist())) < len(ids):
+        dup = pd.Series(ids)[pd.Series(ids).duplicated()].iloc[0]
         raise StudyInputError(f"The event id '{dup}' appears more than once.")
-    return out
+    return pd.DataFrame({
+        "event_id": ids,
+        "trading_date": days,
+        "category": (events["category"].fillna("").astype(str).array if "category" in events
+                     else np.full(len(events), "", dtype=object)),
+    }, copy=False)
 
 
 def _near(positions: np.ndarray, size: int) -> np.ndarray:
@@ -89,7 +89,8 @@ def run_study(data: ReturnData, events: pd.DataFrame, design: Design | None = No
     R, in_est = _take(data.stock, est_idx)
     M, _ = _take(data.market, est_idx)
     usable = in_est & located[:, None]
-    clipped = np.clip(est_idx, 0, T + 1)
+    # where each estimation day falls in a sessions-long mask (only the exclusions read it)
+    clipped = np.clip(est_idx, 0, T + 1) if design.exclude_other_events or design.exclude_calendar else est_idx
     if design.exclude_other_events and N:
         usable &= ~(_near(pos[located], T)[clipped] & (np.abs(est_idx - p[:, None]) > 1))
     if design.exclude_calendar and len(cal_pos):

@@ -9,6 +9,9 @@ sort with ties and gaps in the tests.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 import numpy as np
 from scipy.special import ndtr
 
@@ -43,6 +46,55 @@ def ranks_from_sorted(x: np.ndarray, order: np.ndarray, s: np.ndarray) -> np.nda
     end = np.flip(np.minimum.accumulate(np.flip(np.where(last, col, n_cols), axis=1), axis=1), axis=1)
     np.put_along_axis(ranks, order, (start + end) / 2.0 + 1.0, axis=1)
     return np.where(finite, ranks, np.nan)
+
+
+class SortedRows:
+    """Each row of an events x estimation-days matrix sorted once, indexable like the tuple (argsort, sorted
+    values with NaN as +inf, average ranks, the ranks with 0 for unused days, each row's count of used days,
+    the sorted values' finite mask, each day's count of rows that used it, each day's sum of ranks over rows).
+
+    The rank matrix is built only when asked for: the usual path needs only each day's rank sum, which without
+    ties or gaps is one weighted ``bincount`` of the sort order (the ranks are the positions 1..M).
+    """
+
+    _FIELDS = ("order", "sorted_values", "ranks", "ranks0", "n_used", "finite", "day_count", "rank_sums")
+
+    def __init__(self, est: np.ndarray) -> None:
+        self.est = est
+        finite_in = np.isfinite(est)
+        self.complete = bool(finite_in.all())
+        filled = est if self.complete else np.where(finite_in, est, np.inf)
+        self.order = np.argsort(filled, axis=1)
+        n_rows, n_cols = est.shape
+        self.sorted_values = filled.ravel()[self.order + (np.arange(n_rows) * n_cols)[:, None]]
+        self.finite = np.isfinite(self.sorted_values)
+        self.n_used = self.finite.sum(axis=1)
+        self.day_count = finite_in.sum(axis=0)
+
+    @cached_property
+    def ranks(self) -> np.ndarray:
+        return ranks_from_sorted(self.est, self.order, self.sorted_values)
+
+    @cached_property
+    def ranks0(self) -> np.ndarray:
+        return self.ranks if self.complete else np.nan_to_num(self.ranks)
+
+    @cached_property
+    def rank_sums(self) -> np.ndarray:
+        s = self.sorted_values
+        if self.complete and not (s[:, 1:] == s[:, :-1]).any():
+            n_rows, n_cols = s.shape  # sums of whole numbers below 2^53: exact in any order
+            positions = np.broadcast_to(np.arange(1.0, n_cols + 1), (n_rows, n_cols))
+            return np.bincount(self.order.ravel(), weights=positions.ravel(), minlength=n_cols)
+        return self.ranks0.sum(axis=0)
+
+    def __len__(self) -> int:
+        return len(self._FIELDS)
+
+    def __getitem__(self, k: int | slice) -> Any:
+        if isinstance(k, slice):
+            return tuple(getattr(self, name) for name in self._FIELDS[k])
+        return getattr(self, self._FIELDS[k])
 
 
 def row_search(sorted_rows: np.ndarray, values: np.ndarray, right: bool) -> np.ndarray:
@@ -97,12 +149,22 @@ def _window_ranks(window_ar: np.ndarray, left: np.ndarray, right: np.ndarray) ->
     """Average ranks of the window values among the estimation and window values of their row, from their
     places ``left``/``right`` in the sorted estimation row (values below, and below or equal)."""
     r_win = 1.0 + left + 0.5 * (right - left)
-    below = (window_ar[:, None, :] < window_ar[:, :, None]).sum(axis=2)  # events x L x L: L is small
-    equal = (window_ar[:, None, :] == window_ar[:, :, None]).sum(axis=2)
+    L = window_ar.shape[1]
+    wide = np.uint8 if L < 2**8 else np.int64  # counts of window days, summed as bytes
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduce(mask.view(np.uint8), axis=2, dtype=wide).astype(np.int64)
+
+    below = count(window_ar[:, None, :] < window_ar[:, :, None])  # events x L x L: L is small
+    s = np.sort(window_ar, axis=1)
+    if (s[:, 1:] == s[:, :-1]).any():  # ties within a window: count them
+        equal = count(window_ar[:, None, :] == window_ar[:, :, None])
+    else:  # each value equals itself only (NaN not even that)
+        equal = np.isfinite(window_ar).astype(np.int64)
     return r_win + below + 0.5 * (equal - 1)
 
 
-def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
+def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: SortedRows | tuple,
                    search: tuple[np.ndarray, np.ndarray] | None = None,
                    lifts: np.ndarray | None = None) -> np.ndarray:
     """Per day (estimation days, then window days): the sum over events of ``U_it = rank_it / (1 + M_i)``.
@@ -114,13 +176,13 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
     (left, right) places in the sorted rows, when already found; ``lifts``: the window days' rows of
     :meth:`Panel.block_counts`, which give the lifts directly when every event has the same weight.
     """
-    order, sorted_values, _, ranks0, n_valid, finite_sorted = sorted_est[:6]
+    n_valid = sorted_est[4]  # fields one by one: the rank matrix is built only on the path that reads it
     n_rows, n_est = est_ar.shape
     finite_w = np.isfinite(window_ar)
     inv = 1.0 / (1.0 + n_valid + finite_w.sum(axis=1))
     if search is None:
-        left = row_search(sorted_values, window_ar, right=False)
-        right = row_search(sorted_values, window_ar, right=True)
+        left = row_search(sorted_est[1], window_ar, right=False)
+        right = row_search(sorted_est[1], window_ar, right=True)
     else:
         left, right = search
     r_win = _window_ranks(window_ar, left, right)
@@ -128,6 +190,7 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
     if lifts is not None and len(sorted_est) > 7 and (inv == inv[0]).all():
         # one weight for all: sum_i inv (rank_it + lift_it) = inv (sum_i rank_it + sum_d lifts_dt / 2)
         return np.concatenate([inv[0] * (sorted_est[7] + 0.5 * lifts.sum(axis=0)), win_sums])
+    order, ranks0, finite_sorted = sorted_est[0], sorted_est[3], sorted_est[5]
     base = (np.arange(n_rows) * (n_est + 1))[:, None]
     if finite_w.all():
         flat = np.concatenate([(base + right).ravel(), (base + left).ravel()])
@@ -145,7 +208,7 @@ def _rank_day_sums(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple,
     return np.concatenate([est_sums, win_sums])
 
 
-def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: tuple | None = None,
+def corrado_rank(est_ar: np.ndarray, window_ar: np.ndarray, sorted_est: SortedRows | tuple | None = None,
                  search: tuple[np.ndarray, np.ndarray] | None = None, lifts: np.ndarray | None = None) -> float:
     """Corrado's rank t over a multi-day window (module docstring); rows are events.
 

@@ -13,6 +13,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pandas.arrays import ArrowStringArray
 
 from eventlens.study import single
 from eventlens.study.cross import Panel, caar
@@ -42,9 +44,33 @@ def significance_stars(p_values: pd.Series | np.ndarray) -> np.ndarray:
     return _STARS[_star_codes(p_values)]
 
 
-def _const(value: str, n: int) -> pd.api.extensions.ExtensionArray:
-    """A string column of one value (a scalar in a DataFrame dict is slow to broadcast in pandas 3)."""
-    return pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp))
+_STR_DTYPE = pd.api.types.pandas_dtype("str")
+
+
+_ARROW_STR = isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow"
+
+
+def _text(chunks: list[pa.Array | pa.ChunkedArray]) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """Arrow string arrays as one ``str`` column: taken as they are where pandas keeps ``str`` in Arrow."""
+    flat = [piece for c in chunks for piece in (c.chunks if isinstance(c, pa.ChunkedArray) else [c])]
+    joined = pa.chunked_array([c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in flat],
+                              type=pa.large_string())
+    if _ARROW_STR:
+        return ArrowStringArray(joined, dtype=_STR_DTYPE)
+    return joined.to_numpy()
+
+
+def _arrow_text(column: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A text column as Arrow strings (no copy when pandas already holds it in Arrow)."""
+    values = column.array
+    if isinstance(values, ArrowStringArray):
+        return pa.array(values)  # the Arrow data behind the column (one chunk: shared, not copied)
+    return pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _const(value: str, n: int) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """A string column of one value (a scalar in a DataFrame dict is slow to broadcast)."""
+    return _text([pa.array([value], type=pa.large_string()).take(np.zeros(n, dtype=np.int64))])
 
 
 @dataclass
@@ -125,9 +151,22 @@ class StudyResult:
 
     # --- tables ---
     @cached_property
-    def _ids(self) -> pd.api.extensions.ExtensionArray:
-        """The event ids as one string array, repeated by ``take`` into the rows and the paths."""
-        return pd.array(self.events_in["event_id"].to_numpy(), dtype="str")
+    def _ids(self) -> pa.Array | pa.ChunkedArray:
+        """The event ids as Arrow strings, repeated by ``take`` into the rows and the paths."""
+        return _arrow_text(self.events_in["event_id"])
+
+    @cached_property
+    def _t_tests(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """se(CAR), t and its two-sided p for every event x window (window-major, as ``rows``): one call of
+        Student's t for all of them, shared by ``rows`` and ``events``."""
+        ws, N = self.windows_stats, len(self.events_in)
+        if not N:
+            return np.zeros(0), np.zeros(0), np.zeros(0)
+        car, var = np.concatenate([w.car for w in ws]), np.concatenate([w.var for w in ws])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            se = np.sqrt(var)
+            t = car / se
+        return se, t, np.asarray(single.two_sided_p(t, np.tile(self.fit.dof, len(ws))))
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -137,17 +176,12 @@ class StudyResult:
         def cat(get) -> np.ndarray:
             return np.concatenate([get(w) for w in ws]) if N else np.zeros(0)
 
-        dof = self.fit.dof
-        car, var = cat(lambda w: w.car), cat(lambda w: w.var)
-        dof_all = np.tile(dof, K)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            se = np.sqrt(var)
-            t = car / se
-        p = single.two_sided_p(t, dof_all)
+        se, t, p = (a.copy() for a in self._t_tests)  # the frame takes its arrays as they are (copy=False)
+        car, dof_all = cat(lambda w: w.car), np.tile(self.fit.dof, K)
         win = np.repeat(np.array(self.windows, dtype=int), N, axis=0)
         every = np.tile(np.arange(N), K)
         frame = pd.DataFrame({
-            "event_id": self._ids.take(every),
+            "event_id": _text([self._ids.take(every)]),
             "trading_date": np.tile(self.events_in["trading_date"].to_numpy(), K),
             "ticker": _const(self.ticker, N * K),
             "benchmark": _const(self.benchmark, N * K),
@@ -170,9 +204,9 @@ class StudyResult:
             "beta": np.tile(self.fit.beta, K),
             "sigma": np.tile(np.sqrt(self.fit.sigma2), K),
             "n_est": np.tile(self.fit.n, K).astype(int),
-            "company_news": np.concatenate([w.company for w in ws]) if N else np.zeros(0, dtype=object),
-            "notes": np.concatenate([w.notes for w in ws]) if N else np.zeros(0, dtype=object),
-            "category": pd.array(self.events_in["category"].to_numpy(), dtype="str").take(every),
+            "company_news": _text([pa.array(w.company, type=pa.large_string()) for w in ws]),
+            "notes": _text([pa.array(w.notes, type=pa.large_string()) for w in ws]),
+            "category": _text([_arrow_text(self.events_in["category"]).take(every)]),
             "car_se": se,
             "dof": dof_all,
             "csar": cat(lambda w: w.csar),
@@ -184,7 +218,7 @@ class StudyResult:
             "not_estimable": np.tile(self.located & ~self.estimable, K),
             "event_index": every,
             "stars": _STAR_LABELS.take(_star_codes(p)),
-        })
+        }, copy=False)  # every column is a fresh array: nothing to protect by copying
         return frame
 
     @cached_property
@@ -193,18 +227,27 @@ class StudyResult:
         day0 = -self.d_lo
         fit, N = self.fit, len(self.events_in)
         model = get_model(self.model)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            var0 = model.car_var(fit.sigma2, np.ones(N), fit.n, self.dev[:, day0], fit.sxx, self.prediction_error)
-            t0 = self.AR[:, day0] / np.sqrt(var0)
         ar0 = np.where(self.estimable, self.AR[:, day0], np.nan)
-        day_window = [w for w in self.windows_stats if w.window == (0, 0)]
-        sq0 = day_window[0].sq if day_window else single.sq_test(self.est_ar, ar0, 1)  # [0,0]'s test is day 0's
-        vol0 = (single.abnormal_volume(self.volume[0][:, day0:day0 + 1], *self.volume[1:]) if self.volume
-                else dict.fromkeys(("abn_volume", "volume_t", "volume_p"), np.full(N, np.nan)))
+        # Window [0,0] holds day 0's tests already (same CAR, variance and sums); only without it are they run.
+        k = next((i for i, w in enumerate(self.windows_stats) if w.window == (0, 0)), None)
+        if k is not None:
+            p0 = self._t_tests[2][k * N:(k + 1) * N]
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                var0 = model.car_var(fit.sigma2, np.ones(N), fit.n, self.dev[:, day0], fit.sxx,
+                                     self.prediction_error)
+                p0 = np.asarray(single.two_sided_p(self.AR[:, day0] / np.sqrt(var0), fit.dof))
+        sq0 = self.windows_stats[k].sq if k is not None else single.sq_test(self.est_ar, ar0, 1)
+        if self.volume is None:
+            vol0 = dict.fromkeys(("abn_volume", "volume_t", "volume_p"), np.full(N, np.nan))
+        elif k is not None and not self.windows_stats[k].past.any():  # the window's figures are day 0's as they are
+            vol0 = self.windows_stats[k].volume
+        else:
+            vol0 = single.abnormal_volume(self.volume[0][:, day0:day0 + 1], *self.volume[1:])
         return pd.DataFrame({
-            "event_id": self.events_in["event_id"].to_numpy(),
+            "event_id": self.events_in["event_id"].array,
             "trading_date": self.events_in["trading_date"].to_numpy(),
-            "category": self.events_in["category"].to_numpy(),
+            "category": self.events_in["category"].array,
             "position": self.pos,
             "alpha": fit.alpha,
             "beta": fit.beta,
@@ -214,14 +257,14 @@ class StudyResult:
             "ret_day0": self.Re[:, day0],
             "ret_market_day0": self.Me[:, day0],
             "ar_day0": ar0,
-            "p_day0": single.two_sided_p(t0, fit.dof),
+            "p_day0": p0,
             "sq_p_day0": sq0["p"],
             "sq_n_day0": sq0["n_sums"],
             "abn_volume_day0": vol0["abn_volume"],
             "volume_t_day0": vol0["volume_t"],
             "volume_p_day0": vol0["volume_p"],
             "estimable": self.estimable,
-            "notes": np.asarray(self.event_notes, dtype=object),
+            "notes": _text([pa.array(self.event_notes, type=pa.large_string())]),
         })
 
     @cached_property
@@ -243,7 +286,7 @@ class StudyResult:
         idx = self.ev_idx[:, pcols]
         inside = (idx >= 0) & (idx < T)
         frame = pd.DataFrame({
-            "event_id": self._ids.take(np.repeat(np.arange(N), width)),
+            "event_id": _text([self._ids.take(np.repeat(np.arange(N), width))]),
             "day": np.tile(np.arange(d1, d2 + 1), N),
             "date": self.data.dates[np.where(inside, idx, 0).ravel()] if T else pd.DatetimeIndex([]),
             "ret": self.Re[:, pcols].ravel(),
