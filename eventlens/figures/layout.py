@@ -5,7 +5,7 @@ phone to a 1440 px desktop, so the layout must work at both without knowing whic
 a short first line (what is drawn) and a smaller second line (the span); the toolbar (modebar)
 stands vertically at the right edge instead of over the title; the legend runs horizontally below
 the axis, and the source sits at the bottom of the figure, under the legend even when a narrow
-screen wraps the legend into one topic per row (the bottom margin has room for that).
+screen wraps the legend into one entry per row (the bottom margin has a row for each entry).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 
 SOURCE_WRAP = 60  # characters per line of the source note: about 330 px at its 11 px font
 TICKS_PX = 34  # room under the plot for the date tick labels, above the legend
+LEGEND_ROW_PX = 22  # one legend row (12 px text, constant-size symbols, no group gap)
+SOURCE_PX = 48  # the source note, two lines on a phone, and a little air
 SOURCE_NAME = "source"  # the source annotation's ``name``, so the exporter can find and move it
 # Buttons a reader of these charts does not need; fewer buttons keep the vertical toolbar short.
 # The camera goes too: it would save the interactive look, and "Export chart" gives a clean image.
@@ -54,28 +56,38 @@ def source_note(source: str, bottom: int, paper_height: int, left: int) -> dict:
     }
 
 
+def legend_entries(fig: go.Figure) -> int:
+    """How many entries the legend shows (a phone shows them one per row)."""
+    return sum(1 for t in fig.data if t.showlegend is not False and t.name and t.type not in ("bar", "candlestick"))
+
+
 def frame(
     fig: go.Figure,
     what: str,
     span: str,
     source: str,
-    height: int,
+    plot_height: int,
     top: int = 96,
-    bottom: int = 200,
     left: int = 90,
     right: int = 40,
 ) -> go.Figure:
-    """Title, margins, legend, toolbar and source of a chart ``height`` px tall (see the module docstring)."""
-    paper = height - top - bottom
+    """Title, margins, legend, toolbar and source of a chart whose plot is ``plot_height`` px tall.
+
+    Call it once the traces are in: the bottom margin holds one legend row per entry (a phone's
+    layout) above the source.
+    """
+    bottom = TICKS_PX + LEGEND_ROW_PX * legend_entries(fig) + SOURCE_PX
     fig.update_layout(
         title=title(what, span),
-        height=height,
+        height=top + plot_height + bottom,
         # Wide enough for the price and volume axis titles and tick labels: a narrower margin makes
         # plotly.js widen it after the first pass and draw the whole figure a second time.
         margin={"l": left, "r": right, "t": top, "b": bottom, "autoexpand": False},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -TICKS_PX / paper, "yanchor": "top",
-                "groupclick": "toggleitem", "font": {"size": 12}},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -TICKS_PX / plot_height, "yanchor": "top",
+                # Legend symbols of one size and no gap between entries: a row per topic on a phone stays
+                # about 20 px, whatever the marker sizes (clusters draw bigger markers).
+                "itemsizing": "constant", "tracegroupgap": 0, "font": {"size": 12}},
         modebar=MODEBAR,
     )
-    fig.layout.annotations = [*fig.layout.annotations, source_note(source, bottom, paper, left)]
+    fig.layout.annotations = [*fig.layout.annotations, source_note(source, bottom, plot_height, left)]
     return fig

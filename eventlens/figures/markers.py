@@ -12,6 +12,7 @@ chart whatever the number of events. Each marker also carries its key line (date
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -23,6 +24,7 @@ from eventlens.news.taxonomy import category_label
 
 # Keys are the direction codes of eventlens.news.taxonomy (category colours and labels live there).
 DIRECTION_SYMBOLS = {"easing": "triangle-up", "tightening": "triangle-down", "company_action": "diamond"}
+HOVER_WIDTH = 48  # characters per hover line (about 300 px)
 MAX_LISTED = 8  # headlines listed in one cluster's hover before "and K more"
 KEY_WIDTH = 70  # characters of headline in a static export's key
 EVENTS_META = "events"  # ``trace.meta`` of every marker trace (the exporter and the tests find them by it)
@@ -38,18 +40,29 @@ def plain(text: object, limit: int = 140) -> str:
     return html.escape(value, quote=False)
 
 
+def _bold_lines(text: object, width: int = HOVER_WIDTH, limit: int = 90) -> str:
+    """An untrusted headline in bold, escaped, cut at ``limit`` and wrapped at ``width`` characters."""
+    value = "" if vocab.missing(text) else " ".join(str(text).split())
+    value = value if len(value) <= limit else value[: limit - 1] + "…"
+    return "<br>".join(f"<b>{html.escape(line, quote=False)}</b>" for line in textwrap.wrap(value, width) or [""])
+
+
 def event_hover(row: Mapping) -> str:
-    """Headline, source, dates, confidence and the move of one event, as one hover label."""
+    """Headline, topic, source, dates, confidence and the move of one event, as one hover label.
+
+    Short lines: a hover as wide as a phone's screen is cut off at its edge.
+    """
     conf = vocab.confidence_phrase(row.get("date_confidence"), row.get("origin"))
     event_date = row.get("event_date")
     event_day = "undated" if vocab.missing(event_date) else f"{pd.Timestamp(event_date):%Y-%m-%d}"
     return "<br>".join(
         [
-            f"<b>{plain(row.get('title'), 90)}</b>",
-            f"Source: {plain(row.get('source'), 40)} · {plain(category_label(row.get('category')), 50)} · "
+            _bold_lines(row.get("title")),
+            f"{plain(category_label(row.get('category')), 50)} · "
             f"{plain(vocab.direction_label(row.get('direction')), 20)}",
-            f"News date {event_day} · trading day {pd.Timestamp(row['trading_date']):%Y-%m-%d} · "
-            f"date confidence {plain(conf, 30)}",
+            f"Source: {plain(row.get('source'), 40)}",
+            f"News date {event_day} · trading day {pd.Timestamp(row['trading_date']):%Y-%m-%d}",
+            f"Date confidence {plain(conf, 30)}",
             f"Day-0 return {vocab.pct(row.get('day0_return'))} · CAR[-1,+1] {vocab.pct(row.get('car_m1_p1'))}",
         ]
     )
@@ -59,10 +72,9 @@ def cluster_hover(rows: list[Mapping], bar: pd.Timestamp, weekly: bool) -> str:
     """One hover for several events of one topic on one candle: their headlines, bounded."""
     topic = plain(category_label(rows[0].get("category")), 50)
     where = f"the week to {bar:%Y-%m-%d}" if weekly else f"{bar:%Y-%m-%d}"
-    lines = [f"<b>{len(rows)} news on {where}</b> · {topic}"]
+    lines = [f"<b>{len(rows)} news on {where}</b>", topic]
     for row in rows[:MAX_LISTED]:
-        lines.append(f"• {plain(vocab.headline(row['trading_date'], row.get('title'), 60), 80)} "
-                     f"({plain(vocab.direction_label(row.get('direction')), 20)})")
+        lines.append(f"• {plain(vocab.headline(row['trading_date'], row.get('title'), HOVER_WIDTH - 15), 80)}")
     if len(rows) > MAX_LISTED:
         lines.append(f"… and {len(rows) - MAX_LISTED} more (see the events table)")
     if not weekly:  # one day: one move for all of them
@@ -140,7 +152,6 @@ def add_event_markers(
             y=group["level"].to_numpy() + lift + step * group["rank"].to_numpy(),
             mode="markers+text",
             name=f"News: {category_label(topic)}",
-            legendgroup=f"news:{topic}",
             marker={
                 "symbol": symbols,
                 "size": size + np.minimum(np.log2(counts) * 3, 9),

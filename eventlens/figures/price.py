@@ -27,8 +27,8 @@ PRICE_BASIS_LABELS = {"adjusted": "split-adjusted USD", "as_traded": "as-traded 
 # that width a daily candle is under one pixel anyway.
 MAX_DAILY_CANDLES = 260
 INTERVALS = ("auto", "daily", "weekly")
-PRICE_HEIGHT = 700
-COMPARISON_HEIGHT = 640
+PRICE_PLOT_HEIGHT = 404  # px of the price and volume panels; the figure adds title, legend and source
+COMPARISON_PLOT_HEIGHT = 344
 SPLIT_NAME = "split"  # ``name`` of a split flag's annotation
 _WEEKLY = {"Open": "first", "High": "max", "Low": "min", "Close": "last", "Adj Close": "last", "Volume": "sum"}
 
@@ -111,7 +111,6 @@ def price_figure(
         col=1,
     )
     span = "no data" if daily.empty else f"{daily.index[0]:%Y-%m-%d} to {daily.index[-1]:%Y-%m-%d}"
-    layout.frame(fig, title or f"{ticker} {interval} candles, {unit}", span, source, height=PRICE_HEIGHT)
     fig.update_layout(xaxis_rangeslider_visible=False, hovermode="x unified")
     # Daily candles skip weekends. Weekly candles are already evenly spaced, and every range break
     # costs plotly.js a search on each coordinate it draws.
@@ -139,7 +138,7 @@ def price_figure(
         add_event_markers(fig, events, frame["High"], sessions=daily.index)
     if basis == "as_traded" and not daily.empty:
         mark_splits(fig, ticker, daily.index, splits)
-    return fig
+    return layout.frame(fig, title or f"{ticker} {interval} candles, {unit}", span, source, PRICE_PLOT_HEIGHT)
 
 
 def mark_splits(
@@ -202,7 +201,7 @@ def comparison_figure(
         span = f"daily closes, split-adjusted, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     others = [t for t in rebased if t != main]
     what = f"{main} vs {', '.join(others)}" if others else main
-    layout.frame(fig, f"{what}: % change, rebased", span, source, height=COMPARISON_HEIGHT, left=70)
+    layout.frame(fig, f"{what}: % change, rebased", span, source, COMPARISON_PLOT_HEIGHT, left=70)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(tickformat="%Y-%m-%d", rangebreaks=[{"bounds": ["sat", "mon"]}])
     fig.update_yaxes(title_text="Change since start (%)", ticksuffix="%")

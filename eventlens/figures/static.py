@@ -22,7 +22,6 @@ from eventlens.figures.markers import EVENTS_META
 
 MAX_KEY = 40  # key entries printed; beyond this the key points to the events table
 KEY_LINE_PX = 16
-LEGEND_ROW_PX = 22
 KEY_NAME = "key"
 
 
@@ -68,9 +67,9 @@ def for_print(fig: go.Figure, width: int = 1200) -> go.Figure:
     right = margin.r or 20
     height = out.layout.height or 600
     paper = height - top - bottom
-    entries = sum(1 for tr in out.data if tr.showlegend is not False and tr.name and tr.type != "bar")
+    entries = layout.legend_entries(out)
     per_row = max(1, (width - left - right) // 300)
-    legend_px = LEGEND_ROW_PX * math.ceil(entries / per_row) if entries else 0
+    legend_px = layout.LEGEND_ROW_PX * math.ceil(entries / per_row) if entries else 0
     key_top = layout.TICKS_PX + legend_px + 12
 
     annotations = [a for a in out.layout.annotations if a.name != layout.SOURCE_NAME]
