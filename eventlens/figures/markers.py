@@ -12,7 +12,6 @@ chart whatever the number of events. Each marker also carries its key line (date
 from __future__ import annotations
 
 import html
-import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -40,11 +39,22 @@ def plain(text: object, limit: int = 140) -> str:
     return html.escape(value, quote=False)
 
 
+def _lines(words: list[str], width: int) -> list[str]:
+    """Words into lines of at most ``width`` characters (a word longer than that gets its own line)."""
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _bold_lines(text: object, width: int = HOVER_WIDTH, limit: int = 90) -> str:
     """An untrusted headline in bold, escaped, cut at ``limit`` and wrapped at ``width`` characters."""
     value = "" if vocab.missing(text) else " ".join(str(text).split())
     value = value if len(value) <= limit else value[: limit - 1] + "…"
-    return "<br>".join(f"<b>{html.escape(line, quote=False)}</b>" for line in textwrap.wrap(value, width) or [""])
+    return "<br>".join(f"<b>{html.escape(line, quote=False)}</b>" for line in _lines(value.split(), width))
 
 
 def event_hover(row: Mapping) -> str:
