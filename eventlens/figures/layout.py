@@ -15,6 +15,8 @@ import textwrap
 
 import plotly.graph_objects as go
 
+TITLE_WRAP = 42  # characters per title line: about 320 px at its 16 px font
+TITLE_LINE_PX = 22
 SOURCE_WRAP = 60  # characters per line of the source note: about 330 px at its 11 px font
 TICKS_PX = 34  # room under the plot for the date tick labels, above the legend
 LEGEND_ROW_PX = 22  # one legend row (12 px text, constant-size symbols, no group gap)
@@ -32,10 +34,13 @@ def wrapped(text: str, width: int) -> str:
 
 
 def title(what: str, span: str) -> dict:
-    """Two lines: what is drawn (kept short enough for a phone), then the span as a smaller subtitle."""
-    return {"text": html.escape(what, quote=False), "subtitle": {"text": html.escape(span, quote=False),
+    """What is drawn (wrapped to fit a phone), then the span as a smaller subtitle."""
+    text = wrapped(what, TITLE_WRAP)
+    # plotly.js anchors a title's top by its first line and draws the others above it: push it down by them.
+    extra = TITLE_LINE_PX * text.count("<br>")
+    return {"text": text, "subtitle": {"text": html.escape(span, quote=False),
             "font": {"size": 12, "color": "#555"}}, "x": 0.01, "xanchor": "left", "yref": "container", "y": 1,
-            "yanchor": "top", "pad": {"t": 10}}
+            "yanchor": "top", "pad": {"t": 10 + extra}}
 
 
 def source_note(source: str, bottom: int, paper_height: int, left: int) -> dict:
@@ -77,8 +82,10 @@ def frame(
     layout) above the source.
     """
     bottom = TICKS_PX + LEGEND_ROW_PX * legend_entries(fig) + SOURCE_PX
+    heading = title(what, span)
+    top += heading["pad"]["t"] - 10  # room for a title that wraps
     fig.update_layout(
-        title=title(what, span),
+        title=heading,
         height=top + plot_height + bottom,
         # Wide enough for the price and volume axis titles and tick labels: a narrower margin makes
         # plotly.js widen it after the first pass and draw the whole figure a second time.
