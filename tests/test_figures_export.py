@@ -269,6 +269,12 @@ def test_titles_say_what_is_drawn(tsla):
     assert lines.layout.title.text == "TSLA vs SPY, NIO: % change, rebased"
     assert "adjusted close" not in title and "candles" not in title
     assert "daily" in title and "2024-04-01 to 2024-06-28" in title
+    # Five compared tickers make a title too long for a phone: it wraps, and the plot moves down by the extra line.
+    five = comparison_figure({**closes, **{t: closes["SPY"] for t in ("QQQ", "XPEV", "LI")}}, "snapshot")
+    lines = five.layout.title.text.split("<br>")
+    assert " ".join(lines) == "TSLA vs SPY, NIO, QQQ, XPEV, LI: % change, rebased"
+    assert len(lines) == 2 and max(map(len, lines)) <= 42
+    assert five.layout.margin.t > comparison_figure(closes, "snapshot").layout.margin.t
 
 
 def key_lines(fig):

@@ -20,7 +20,7 @@ TITLE_LINE_PX = 22
 SOURCE_WRAP = 60  # characters per line of the source note: about 330 px at its 11 px font
 TICKS_PX = 34  # room under the plot for the date tick labels, above the legend
 LEGEND_ROW_PX = 22  # one legend row (12 px text, constant-size symbols, no group gap)
-SOURCE_PX = 48  # the source note, two lines on a phone, and a little air
+SOURCE_LINE_PX = 15  # one line of the 11 px source note
 SOURCE_NAME = "source"  # the source annotation's ``name``, so the exporter can find and move it
 # Buttons a reader of these charts does not need; fewer buttons keep the vertical toolbar short.
 # The camera goes too: it would save the interactive look, and "Export chart" gives a clean image.
@@ -66,6 +66,17 @@ def legend_entries(fig: go.Figure) -> int:
     return sum(1 for t in fig.data if t.showlegend is not False and t.name and t.type not in ("bar", "candlestick"))
 
 
+def legend_px(fig: go.Figure) -> int:
+    """The height of the legend on a phone: a row per entry, and a line more for each break in a name."""
+    shown = [t for t in fig.data if t.showlegend is not False and t.name and t.type != "candlestick"]
+    return sum(LEGEND_ROW_PX + 16 * t.name.count("<br>") for t in shown)
+
+
+def source_px(source: str) -> int:
+    """The height of the source note as :func:`source_note` wraps it, and some air above it."""
+    return SOURCE_LINE_PX * (wrapped(f"Source: {source}", SOURCE_WRAP).count("<br>") + 1) + 18
+
+
 def frame(
     fig: go.Figure,
     what: str,
@@ -81,7 +92,7 @@ def frame(
     Call it once the traces are in: the bottom margin holds one legend row per entry (a phone's
     layout) above the source.
     """
-    bottom = TICKS_PX + LEGEND_ROW_PX * legend_entries(fig) + SOURCE_PX
+    bottom = TICKS_PX + legend_px(fig) + source_px(source)
     heading = title(what, span)
     top += heading["pad"]["t"] - 10  # room for a title that wraps
     fig.update_layout(
