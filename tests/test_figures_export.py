@@ -5,6 +5,7 @@ import struct
 import xml.etree.ElementTree as ET
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from eventlens import export, prices, splits
@@ -297,6 +298,8 @@ def test_print_copy_has_no_controls_and_numbers_markers_with_a_matching_key(tsla
     assert [numbered[n][0] for n in sorted(numbered)] == sorted(numbered[n][0] for n in numbered)  # date order
     lines = key_lines(printed)
     assert len(lines) == 4
+    # The app keeps its figures with arrays in plotly's typed form ({dtype, bdata}); the print copy reads those too.
+    assert key_lines(for_print(go.Figure(fig.to_dict()))) == lines
     for line in lines:
         number, rest = line.split("  ", 1)
         day, topic, count = numbered[int(number)]
