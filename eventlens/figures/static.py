@@ -67,10 +67,14 @@ def for_print(fig: go.Figure, width: int = 1200) -> go.Figure:
     right = margin.r or 20
     height = out.layout.height or 600
     paper = height - top - bottom
-    entries = layout.legend_entries(out)
+    shown = [t for t in out.data if t.showlegend is not False and t.name and t.type != "candlestick"]
     per_row = max(1, (width - left - right) // 300)
-    legend_px = layout.LEGEND_ROW_PX * math.ceil(entries / per_row) if entries else 0
-    key_top = layout.TICKS_PX + legend_px + 12
+    row_px = layout.LEGEND_ROW_PX + 16 * max((t.name.count("<br>") for t in shown), default=0)
+    legend_px = row_px * math.ceil(len(shown) / per_row)
+    # The legend starts where the figure put it: under the tick labels, or under an x-axis title.
+    legend_y = out.layout.legend.y
+    below_axis = round(-legend_y * paper) if legend_y is not None and legend_y < 0 else layout.TICKS_PX
+    key_top = below_axis + legend_px + 12
 
     annotations = [a for a in out.layout.annotations if a.name != layout.SOURCE_NAME]
     key_px = 0
