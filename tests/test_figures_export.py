@@ -128,6 +128,8 @@ def test_event_window_spans_ten_sessions_each_side(tsla):
     days = pd.to_datetime(candles.x)
     assert len(days) == 21 and days[10] == pd.Timestamp("2024-04-29")
     assert days[0] == pd.Timestamp("2024-04-15") and days[-1] == pd.Timestamp("2024-05-13")
+    title = fig.layout.title.text.replace("<br>", " ")  # wrapped for a phone
+    assert title == "TSLA daily candles around 2024-04-29 (10 sessions before, 10 after), split-adjusted USD"
 
 
 @pytest.fixture(scope="module")

@@ -228,8 +228,8 @@ def event_window_figure(
         window,
         ticker,
         source,
-        title=f"{ticker} around {day0:%Y-%m-%d}, {before} sessions each side" if before == after
-        else f"{ticker} around {day0:%Y-%m-%d}, {before} sessions before, {after} after",
+        title=f"{ticker} daily candles around {day0:%Y-%m-%d} ({before} sessions before, {after} after), "
+        "split-adjusted USD",
         events=pd.DataFrame([event]),
     )
     fig.update_xaxes(rangeselector=None, row=1, col=1)
