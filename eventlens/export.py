@@ -1,5 +1,8 @@
 """Exports: charts to PNG/SVG (kaleido + a local Chromium) and HTML, tables to CSV.
 
+PNG/SVG draw the chart's print copy (:mod:`eventlens.figures.static`: no controls, numbered
+markers with a key, the whole source); HTML keeps the interactive chart with its controls.
+
 Static images need a Chromium-family browser. On these machines and on
 Streamlit Community Cloud that is Debian's ``chromium`` (``packages.txt``);
 kaleido finds it through ``BROWSER_PATH``. When no browser is there, static
@@ -17,6 +20,8 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from eventlens.figures.static import for_print
 
 STATIC_FORMATS = ("png", "svg")
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -64,18 +69,27 @@ def _ensure_server(browser: str) -> None:
         _server_started = True
 
 
-def figure_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height: int = 700, scale: float = 2.0) -> bytes:
-    """Render ``fig`` to PNG or SVG bytes, or raise :class:`StaticExportUnavailable`."""
+def figure_image(
+    fig: go.Figure, fmt: str = "png", width: int = 1200, height: int | None = None, scale: float = 2.0
+) -> bytes:
+    """Render ``fig`` to PNG or SVG bytes, or raise :class:`StaticExportUnavailable`.
+
+    The image is of :func:`eventlens.figures.static.for_print`'s copy: no range buttons, markers
+    numbered with a key below the chart, the whole source line. ``height`` defaults to that copy's
+    own height, which grows with the key.
+    """
     if fmt not in STATIC_FORMATS:
         raise ValueError(f"static format must be one of {STATIC_FORMATS}, not {fmt!r}")
     browser = find_browser()
     if browser is None:
         raise StaticExportUnavailable(static_export_status()[1])
+    printed = for_print(fig, width)
+    height = height or printed.layout.height or 700
     try:
         _ensure_server(browser)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "kopts ignored when using a server"
-            return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+            return pio.to_image(printed, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
     except StaticExportUnavailable:
         raise
     except Exception as exc:

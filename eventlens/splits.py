@@ -54,19 +54,31 @@ def as_traded_factor(ticker: str, dates: pd.DatetimeIndex, splits: pd.DataFrame 
     return factor
 
 
+SHARE_COLUMNS = ("Volume",)  # counts of shares: a split multiplies them where it divides prices
+
+
+def _scaled(prices: pd.DataFrame, factor: pd.Series) -> pd.DataFrame:
+    """Prices times ``factor``, share counts divided by it (a 3-for-1 split triples the shares traded)."""
+    out = prices.mul(factor, axis=0)
+    for column in SHARE_COLUMNS:
+        if column in prices:
+            out[column] = prices[column].div(factor)
+    return out
+
+
 def to_as_traded(prices: pd.Series | pd.DataFrame, ticker: str, splits: pd.DataFrame | None = None):
-    """Convert split-adjusted prices (indexed by date) to the basis traded on each date."""
+    """Convert split-adjusted prices (indexed by date) to the basis traded on each date (volume too)."""
     factor = as_traded_factor(ticker, prices.index, splits)
     if isinstance(prices, pd.DataFrame):
-        return prices.mul(factor, axis=0)
+        return _scaled(prices, factor)
     return prices * factor
 
 
 def to_split_adjusted(prices: pd.Series | pd.DataFrame, ticker: str, splits: pd.DataFrame | None = None):
-    """Convert as-traded prices (indexed by date) to today's split-adjusted basis."""
+    """Convert as-traded prices (indexed by date) to today's split-adjusted basis (volume too)."""
     factor = as_traded_factor(ticker, prices.index, splits)
     if isinstance(prices, pd.DataFrame):
-        return prices.div(factor, axis=0)
+        return _scaled(prices, 1.0 / factor)
     return prices / factor
 
 

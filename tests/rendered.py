@@ -41,6 +41,7 @@ def shown_texts(at) -> list[str]:
         layout = spec.get("layout", {})
         texts += [str(t.get("name", "")) for t in spec.get("data", []) if t.get("showlegend", True)]
         texts.append(str(layout.get("title", {}).get("text", "")))
+        texts.append(str(layout.get("title", {}).get("subtitle", {}).get("text", "")))
         texts += [str(a.get("text", "")) for a in layout.get("annotations", [])]
         texts += [str(layout[k].get("title", {}).get("text", "")) for k in layout if k.startswith(("xaxis", "yaxis"))]
     return texts

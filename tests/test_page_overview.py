@@ -170,7 +170,7 @@ def test_settings_menu_is_drawn_when_opened(app):
     assert [r.label for r in at.radio] == ["Price basis", "Candles"]
     at.selectbox(key="ov_ticker").set_value("NIO")
     at.radio(key="ov_interval").set_value("daily").run()
-    assert chart(at)["layout"]["title"]["text"].startswith("NIO daily candles (split-adjusted USD)")
+    assert chart(at)["layout"]["title"]["text"].startswith("NIO daily candles, split-adjusted USD")
 
 
 def test_the_page_draws_the_chosen_values_while_the_menu_is_closed(app):
@@ -216,5 +216,5 @@ def test_no_internal_id_or_code_reaches_the_reader(app):
     assert any(t.startswith("News: data localisation") for t in seen)  # the legend names topics in words
     assert internal_codes(seen) == []
     # Hover labels say the same confidence phrase as the table.
-    hovers = " ".join(" ".join(t.get("text", [])) for t in chart(at)["data"] if t.get("meta") == "events")
-    assert "date confidence curated (cited source)" in hovers and "n/a" not in hovers
+    hovers = " ".join(" ".join(t.get("hovertext", [])) for t in chart(at)["data"] if t.get("meta") == "events")
+    assert "Date confidence curated (cited source)" in hovers and "n/a" not in hovers

@@ -41,3 +41,14 @@ def test_series_round_trip_and_untouched_ticker():
     pd.testing.assert_frame_equal(splits.to_split_adjusted(raw, "TSLA"), frame)
     spy = prices.load_snapshot("SPY")["Close"].iloc[:5]
     pd.testing.assert_series_equal(splits.to_as_traded(spy, "SPY"), spy.astype(float), check_names=False)
+
+
+def test_volume_goes_the_other_way_from_prices():
+    # A 5-for-1 split quintuples the shares traded: before it, as traded, fewer (and dearer) shares changed hands.
+    frame = prices.load_snapshot("TSLA").loc["2020-08-27":"2020-09-01", ["Close", "Volume"]]
+    raw = splits.to_as_traded(frame, "TSLA")
+    assert raw.loc["2020-08-28", "Volume"] == pytest.approx(frame.loc["2020-08-28", "Volume"] / 15)
+    assert raw.loc["2020-08-31", "Volume"] == pytest.approx(frame.loc["2020-08-31", "Volume"] / 3)
+    # Value traded (price x shares) does not depend on the basis.
+    assert (raw["Close"] * raw["Volume"]).to_numpy() == pytest.approx((frame["Close"] * frame["Volume"]).to_numpy())
+    pd.testing.assert_frame_equal(splits.to_split_adjusted(raw, "TSLA"), frame.astype(float))

@@ -1,24 +1,35 @@
-"""Price charts: candles, volume, event flags, rebased comparisons."""
+"""Price charts: candles, volume, event flags, split days, rebased comparisons.
+
+The event markers live in :mod:`.markers` (clustered per candle and topic), the frame every chart
+shares (title, legend, toolbar, source) in :mod:`.layout`, and what a static export changes in
+:mod:`.static`.
+"""
 
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from eventlens import splits as split_table
 from eventlens import vocabulary as vocab
-from eventlens.news.taxonomy import category_label
+from eventlens.figures import layout
+from eventlens.figures.markers import (  # noqa: F401 - re-exported: callers import them from here
+    DIRECTION_SYMBOLS,
+    add_event_markers,
+    category_color,
+    event_hover,
+)
 
-# Legend under the plot: above it, it collides with the title and the range buttons.
-_LEGEND_BELOW = {"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"}
 PRICE_BASIS_LABELS = {"adjusted": "split-adjusted USD", "as_traded": "as-traded USD"}
 # Above this many sessions "auto" draws weekly candles: each candle is an SVG element, and five years
 # of daily candles (1,258) take a browser about a second longer to draw than 260 weekly ones, while at
 # that width a daily candle is under one pixel anyway.
 MAX_DAILY_CANDLES = 260
 INTERVALS = ("auto", "daily", "weekly")
+PRICE_PLOT_HEIGHT = 404  # px of the price and volume panels; the figure adds title, legend and source
+COMPARISON_PLOT_HEIGHT = 344
+SPLIT_NAME = "split"  # ``name`` of a split flag's annotation
 _WEEKLY = {"Open": "first", "High": "max", "Low": "min", "Close": "last", "Adj Close": "last", "Volume": "sum"}
 
 
@@ -50,6 +61,7 @@ def price_figure(
     title: str | None = None,
     events: pd.DataFrame | None = None,
     interval: str = "daily",
+    splits: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Candles with volume below, a range selector and, if given, the news events flagged.
 
@@ -57,8 +69,10 @@ def price_figure(
     still says where its numbers come from. ``frame`` holds daily rows on the
     basis named by ``basis`` (convert with :mod:`eventlens.splits` first for
     as-traded); ``interval`` is "daily", "weekly" or "auto" (see
-    :func:`choose_interval`). Events are flagged on their own trading day
-    either way.
+    :func:`choose_interval`). Events are flagged above the candle that holds
+    their trading day, clustered per candle and topic (:mod:`.markers`). On
+    the as-traded basis each split day carries a labelled flag (``splits``:
+    the split table, by default ``data/prices/splits.csv``).
     """
     unit = PRICE_BASIS_LABELS.get(basis, "USD")
     daily = frame
@@ -74,6 +88,7 @@ def price_figure(
             low=frame["Low"],
             close=frame["Close"],
             name=f"{ticker} {interval}",
+            showlegend=False,  # the title says what the candles are; the legend is the news topics
             increasing_line_color="#26a69a",
             decreasing_line_color="#ef5350",
         ),
@@ -96,17 +111,7 @@ def price_figure(
         col=1,
     )
     span = "no data" if daily.empty else f"{daily.index[0]:%Y-%m-%d} to {daily.index[-1]:%Y-%m-%d}"
-    fig.update_layout(
-        title={"text": title or f"{ticker} {interval} candles ({unit}), {span}", "x": 0.01},
-        height=620,
-        # Wide enough for the price and volume axis titles and tick labels: a narrower margin makes
-        # plotly.js widen it after the first pass and draw the whole figure a second time.
-        margin={"l": 90, "r": 20, "t": 70, "b": 140},
-        xaxis_rangeslider_visible=False,
-        hovermode="x unified",
-        legend=_LEGEND_BELOW,
-        annotations=[_source_note(source)],
-    )
+    fig.update_layout(xaxis_rangeslider_visible=False, hovermode="x unified")
     # Daily candles skip weekends. Weekly candles are already evenly spaced, and every range break
     # costs plotly.js a search on each coordinate it draws.
     weekends = [{"bounds": ["sat", "mon"]}] if interval == "daily" else None
@@ -131,96 +136,32 @@ def price_figure(
                      row=2, col=1)
     if events is not None and not frame.empty:
         add_event_markers(fig, events, frame["High"], sessions=daily.index)
-    return fig
+    if basis == "as_traded" and not daily.empty:
+        mark_splits(fig, ticker, daily.index, splits)
+    return layout.frame(fig, title or f"{ticker} {interval} candles, {unit}", span, source, PRICE_PLOT_HEIGHT)
 
 
-# --- events on the chart ----------------------------------------------------
+def mark_splits(
+    fig: go.Figure, ticker: str, days: pd.DatetimeIndex, splits: pd.DataFrame | None = None
+) -> list[pd.Timestamp]:
+    """A dashed line and a labelled flag on each split day of ``ticker`` within ``days`` (as-traded charts).
 
-# Keys are the direction codes of eventlens.news.taxonomy (category colours and labels live there).
-DIRECTION_SYMBOLS = {"easing": "triangle-up", "tightening": "triangle-down", "company_action": "diamond"}
-category_color = vocab.topic_color  # one colour per topic on every chart (kept under its old name for callers)
-
-
-def _plain(text: object, limit: int = 140) -> str:
-    """Untrusted article text for a plotly hover label: no markup survives, long text is cut."""
-    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    value = " ".join(value.split())
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return html.escape(value, quote=False)
-
-
-_pct = vocab.pct
-
-
-def event_hover(row: pd.Series) -> str:
-    """Headline, source, dates, confidence and the move, as one hover label."""
-    conf = vocab.confidence_phrase(row.get("date_confidence"), row.get("origin"))
-    event_date = row.get("event_date")
-    event_day = "undated" if event_date is None or pd.isna(event_date) else f"{pd.Timestamp(event_date):%Y-%m-%d}"
-    return "<br>".join(
-        [
-            f"<b>{_plain(row.get('title'), 90)}</b>",
-            f"Source: {_plain(row.get('source'), 40)} · {_plain(category_label(row.get('category')), 50)} · "
-            f"{_plain(vocab.direction_label(row.get('direction')), 20)}",
-            f"News date {event_day} · trading day {pd.Timestamp(row['trading_date']):%Y-%m-%d} · "
-            f"date confidence {_plain(conf, 30)}",
-            f"Day-0 return {_pct(row.get('day0_return'))} · CAR[-1,+1] {_pct(row.get('car_m1_p1'))}",
-        ]
-    )
-
-
-def add_event_markers(
-    fig: go.Figure,
-    events: pd.DataFrame,
-    anchor: pd.Series,
-    row: int | None = 1,
-    sessions: pd.DatetimeIndex | None = None,
-) -> int:
-    """Flag each event above ``anchor`` (a price series) at its trading date.
-
-    One trace per category so the legend explains colours; the marker shape
-    is the direction for Tesla. ``sessions`` are the trading days shown
-    (default: ``anchor``'s own dates); when ``anchor`` is weekly, each flag
-    sits above the week that holds its day. Returns the number of markers
-    drawn (events whose trading date is one of ``sessions``).
+    On the as-traded basis a split is a cliff in the candles ($880 to $290 on 2022-08-25): the flag
+    says it is a split, not a crash. Returns the split days marked.
     """
-    if events.empty:
-        return 0
-    sessions = anchor.index if sessions is None else sessions
-    dated = events.dropna(subset=["trading_date"]).copy()
-    dated["trading_date"] = pd.to_datetime(dated["trading_date"])
-    dated = dated[dated["trading_date"].isin(sessions)]
-    if dated.empty:
-        return 0
-    # Weekly bars are labelled by their last session: the first label on or after the day holds it.
-    holder = anchor.index.get_indexer(dated["trading_date"], method="bfill")
-    dated["anchor"] = anchor.to_numpy()[holder]
-    lift = (anchor.max() - anchor.min()) * 0.04
-    size = 13 if len(dated) <= 50 else 9 if len(dated) <= 200 else 7
-    for category, group in dated.groupby("category", sort=True, dropna=False):
-        code = "other" if pd.isna(category) else str(category)
-        trace = go.Scatter(
-            x=group["trading_date"],
-            y=group["anchor"].to_numpy() + lift,
-            mode="markers",
-            name=f"News: {category_label(code)}",
-            marker={
-                "symbol": [DIRECTION_SYMBOLS.get(d, "circle") for d in group["direction"]],
-                "size": size,
-                "color": category_color(code),
-                "line": {"width": 1, "color": "#222"},
-            },
-            text=[event_hover(r) for _, r in group.iterrows()],
-            customdata=group["event_id"].to_numpy() if "event_id" in group else None,
-            hovertemplate="%{text}<extra></extra>",
-            meta="events",
+    table = split_table.load_splits() if splits is None else splits
+    mine = table[(table["ticker"].str.upper() == ticker.upper()) & (table["date"] >= days[0])
+                 & (table["date"] <= days[-1])]
+    for day, ratio in zip(mine["date"], mine["ratio"], strict=True):
+        label = f"{ratio:g}-for-1 split"
+        fig.add_vline(x=day, line={"dash": "dot", "color": "#555", "width": 1.2}, row="all", col=1)
+        fig.add_annotation(
+            name=SPLIT_NAME, x=day, y=1, xref="x", yref="paper", yanchor="top", showarrow=False,
+            text=f"⚑ {label}", font={"size": 11, "color": "#333"}, bgcolor="rgba(255,255,255,0.85)",
+            hovertext=f"{day:%Y-%m-%d}: {ticker} split {ratio:g}-for-1. As traded, prices before this day are "
+                      f"{ratio:g}× those after it for the same value.",
         )
-        if row is None:
-            fig.add_trace(trace)
-        else:
-            fig.add_trace(trace, row=row, col=1)
-    return len(dated)
+    return list(mine["date"])
 
 
 def comparison_figure(
@@ -257,31 +198,14 @@ def comparison_figure(
     if rebased:
         first = min(s.index[0] for s in rebased.values())
         last = max(s.index[-1] for s in rebased.values())
-        span = f", {first:%Y-%m-%d} to {last:%Y-%m-%d}"
-    fig.update_layout(
-        title={"text": f"Change since the first day shown (%, adjusted close){span}", "x": 0.01},
-        height=560,
-        hovermode="closest",
-        margin={"l": 60, "r": 20, "t": 70, "b": 140},
-        legend=_LEGEND_BELOW,
-        annotations=[_source_note(source)],
-    )
+        span = f"daily closes, split-adjusted, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    others = [t for t in rebased if t != main]
+    what = f"{main} vs {', '.join(others)}" if others else main
+    layout.frame(fig, f"{what}: % change, rebased", span, source, COMPARISON_PLOT_HEIGHT, left=70)
+    fig.update_layout(hovermode="closest")
     fig.update_xaxes(tickformat="%Y-%m-%d", rangebreaks=[{"bounds": ["sat", "mon"]}])
     fig.update_yaxes(title_text="Change since start (%)", ticksuffix="%")
     return fig
-
-
-def _source_note(source: str) -> dict:
-    return {
-        "text": f"Source: {_plain(source, 160)}",
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": -0.3,
-        "showarrow": False,
-        "font": {"size": 11, "color": "#666"},
-        "xanchor": "left",
-    }
 
 
 def event_window_figure(
@@ -304,7 +228,8 @@ def event_window_figure(
         window,
         ticker,
         source,
-        title=f"{ticker} around {day0:%Y-%m-%d}: {before} sessions before to {after} after (split-adjusted USD)",
+        title=f"{ticker} daily candles around {day0:%Y-%m-%d} ({before} sessions before, {after} after), "
+        "split-adjusted USD",
         events=pd.DataFrame([event]),
     )
     fig.update_xaxes(rangeselector=None, row=1, col=1)
@@ -313,6 +238,6 @@ def event_window_figure(
         fig.add_annotation(
             x=day0, y=1.0, yref="paper", text="day 0", showarrow=False, yanchor="bottom", font={"size": 11}
         )
-    fig.update_layout(height=520, hovermode="x unified")
+    fig.update_layout(hovermode="x unified")
     fig.update_yaxes(title_text="Volume", row=2, col=1)  # the full title collides with the price axis title here
     return fig

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from scipy import stats
 
 from eventlens import vocabulary as vocab
+from eventlens.figures import layout
 from eventlens.study import StudyResult
 
 # Events are told apart by colours that no topic uses (the topics' colours mean a topic on every chart).
@@ -28,22 +29,29 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _frame(fig: go.Figure, title: str, source: str, height: int = 460) -> go.Figure:
+LEGEND_WRAP = 40  # characters per line of an event's legend entry (a headline): fits a phone
+AXIS_TITLE_PX = 74  # under the plot: tick labels and the x-axis title, then the legend
+
+
+def _frame(fig: go.Figure, what: str, sub: str, source: str, plot_height: int = 300) -> go.Figure:
+    """Title (wrapped, the design as subtitle), toolbar, legend and source as on the price charts.
+
+    The legend runs below the axis title and the source below the legend; the bottom margin has a
+    row for each entry, which is what a 390 px phone needs (:mod:`eventlens.figures.layout`).
+    """
+    heading = layout.title(what, sub)
+    top = 76 + heading["pad"]["t"] - 10
+    bottom = AXIS_TITLE_PX + layout.legend_px(fig) + layout.source_px(source)
     fig.update_layout(
-        title={"text": title, "x": 0.01},
-        height=height,
-        margin={"l": 70, "r": 20, "t": 70, "b": 90},
-        legend={"orientation": "v", "y": 1, "x": 1.01, "yanchor": "top", "xanchor": "left"},
+        title=heading,
+        height=top + plot_height + bottom,
+        margin={"l": 70, "r": 40, "t": top, "b": bottom},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -AXIS_TITLE_PX / plot_height, "yanchor": "top",
+                "itemsizing": "constant", "tracegroupgap": 0},
+        modebar=layout.MODEBAR,
         hovermode="closest",
-        annotations=[
-            *fig.layout.annotations,
-            {
-                "text": f"Source: {source}",
-                "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yanchor": "top", "yshift": -62,
-                "showarrow": False, "font": {"size": 10, "color": "#666"}, "xanchor": "left",
-            },
-        ],
     )
+    fig.layout.annotations = [*fig.layout.annotations, layout.source_note(source, bottom, plot_height, 70)]
     return fig
 
 
@@ -58,11 +66,6 @@ def _label(result: StudyResult, event_id: str, names: Mapping[str, str] | None =
     ev = result.events.set_index("event_id").loc[event_id]
     day = pd.Timestamp(ev["trading_date"])
     return "undated event" if pd.isna(day) else f"{day:%Y-%m-%d}"
-
-
-def _escaped(result: StudyResult, event_id: str, names: Mapping[str, str] | None) -> str:
-    """The event's label for a plotly title: a headline is untrusted text, and plotly titles render HTML."""
-    return html.escape(_label(result, event_id, names), quote=False)
 
 
 def car_path_figure(
@@ -99,7 +102,7 @@ def car_path_figure(
             ))
             banded += 1
         fig.add_trace(go.Scatter(
-            x=p["day"], y=car, mode="lines+markers", name=html.escape(label, quote=False), legendgroup=event_id,
+            x=p["day"], y=car, mode="lines+markers", name=layout.wrapped(label, LEGEND_WRAP), legendgroup=event_id,
             line={"color": color, "width": 2}, marker={"size": 5},
             customdata=np.column_stack([p["date"].dt.strftime("%Y-%m-%d").fillna(""), p["ar"] * 100]),
             hovertemplate="day %{x} (%{customdata[0]})<br>CAR %{y:.2f}%<br>AR %{customdata[1]:.2f}%<extra>"
@@ -110,18 +113,12 @@ def car_path_figure(
     lo, hi = int(result.paths["day"].min()), int(result.paths["day"].max())
     note = f"; bands for the first {max_bands} events" if banded < sum(
         result.paths[result.paths["event_id"] == i]["car"].notna().any() for i in ids) else ""
-    fig.update_xaxes(title_text="Trading days relative to the event (day 0 = event's trading date)", dtick=1)
+    fig.update_xaxes(title_text="Trading days from the event (day 0)")
     fig.update_yaxes(title_text=f"Cumulative abnormal return from day {lo} (%)", ticksuffix="%")
-    title = (f"Cumulative abnormal return, days {lo} to +{hi}, with {confidence:.0%} band{note}"
-             f"<br><sup>{_subtitle(result)}</sup>")
+    what = f"Cumulative abnormal return, days {lo} to +{hi}, with {confidence:.0%} band{note}"
     # Events are named by their headlines: beside the plot the legend would take half its width, so it sits
-    # under the source line, two entries a row, and the figure grows by its rows (the plot keeps its height).
-    rows = -(-sum(1 for t in fig.data if t.showlegend is not False) // 2)
-    fig = _frame(fig, title, result.data.source, height=460 + 22 * rows)
-    fig.update_layout(margin={"b": 90 + 22 * rows},
-                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -84 / 300, "yanchor": "top",
-                              "tracegroupgap": 0})
-    return fig
+    # under the axis, and the figure grows by its rows (the plot keeps its height).
+    return _frame(fig, what, _subtitle(result), result.data.source)
 
 
 def ar_bars_figure(result: StudyResult, event_id: str, names: Mapping[str, str] | None = None) -> go.Figure:
@@ -144,12 +141,11 @@ def ar_bars_figure(result: StudyResult, event_id: str, names: Mapping[str, str] 
     if np.isfinite(sigma):
         for sign in (1, -1):
             fig.add_hline(y=sign * 1.96 * sigma, line={"color": "#999", "width": 1, "dash": "dash"})
-    fig.update_xaxes(title_text="Trading days relative to the event", dtick=1)
+    fig.update_xaxes(title_text="Trading days from the event (day 0)")
     fig.update_yaxes(title_text="Daily return (%)", ticksuffix="%")
     band = f"; dashed lines ±1.96σ = ±{1.96 * sigma:.1f}%" if np.isfinite(sigma) else ""
-    title = (f"Daily abnormal returns around {_escaped(result, event_id, names)}{band}"
-             f"<br><sup>{_subtitle(result)}</sup>")
-    return _frame(fig, title, result.data.source, height=420)
+    what = f"Daily abnormal returns around {_label(result, event_id, names)}{band}"
+    return _frame(fig, what, _subtitle(result), result.data.source, plot_height=260)
 
 
 def fit_scatter_figure(result: StudyResult, event_id: str, names: Mapping[str, str] | None = None) -> go.Figure:
@@ -190,6 +186,6 @@ def fit_scatter_figure(result: StudyResult, event_id: str, names: Mapping[str, s
     fig.update_xaxes(title_text=f"{result.benchmark} daily return (%)", ticksuffix="%", zeroline=True)
     fig.update_yaxes(title_text=f"{result.ticker} daily return (%)", ticksuffix="%", zeroline=True)
     sigma = ev["sigma"] * 100
-    title = (f"Estimation window [{e1},{e2}] for {_escaped(result, event_id, names)}: n = {int(ev['n_est'])}, "
-             f"σ = {sigma:.2f}%<br><sup>{_subtitle(result)}</sup>")
-    return _frame(fig, title, result.data.source, height=460)
+    what = f"Estimation window [{e1},{e2}] for {_label(result, event_id, names)}: n = {int(ev['n_est'])}, " \
+           f"σ = {sigma:.2f}%"
+    return _frame(fig, what, _subtitle(result), result.data.source)
