@@ -18,6 +18,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,7 +28,7 @@ import streamlit as st
 from eventlens import events, prices, provenance, reactions, splits, study_tables, vocabulary
 from eventlens import news as articles
 from eventlens import study as event_study
-from eventlens.event_index import EventIndex, build_index
+from eventlens.event_index import EventIndex, StudyEvents, build_index
 from eventlens.figures import study as study_figures
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
 from eventlens.inert import inert, inert_paragraphs, plain
@@ -36,6 +37,8 @@ from ui import store
 from ui.frame import event_table
 
 _ARROW: dict[int, pa.Table] = {}
+# A study's events are hashed by their digest, computed once (hashing 1,000 keys one by one cost more than a rerun).
+STUDY_HASH: dict[str | type, Callable[[Any], Any]] = {StudyEvents: lambda events: events.digest}
 
 
 def shown(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
@@ -291,7 +294,7 @@ def article_dating(article_id: str):
 # --- event study (owner: event study) ---
 
 
-@st.cache_resource(show_spinner="Running the event study…", max_entries=32)
+@st.cache_resource(show_spinner="Running the event study…", max_entries=32, hash_funcs=STUDY_HASH)
 def study_result(
     ticker: str,
     benchmark: str,
@@ -388,7 +391,7 @@ def _readings_markdown(readings: dict[str, str], names: dict[str, str], notes: d
     return "\n\n".join(paragraphs)
 
 
-@st.cache_resource(show_spinner="Drawing the event study…", max_entries=32)
+@st.cache_resource(show_spinner="Drawing the event study…", max_entries=32, hash_funcs=STUDY_HASH)
 def study_views(*study_args) -> StudyViews:
     """:func:`study_result` plus its tables, CAR-path chart and readings (same arguments)."""
     result = study_result(*study_args)
@@ -419,7 +422,7 @@ def pooled_caar(design, peers: tuple[str, ...]) -> pd.DataFrame:
     return event_study.pooled_caar(results)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=STUDY_HASH)
 def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
     """One event's abnormal-return bars (``kind="bars"``) or estimation-window fit (``kind="fit"``)."""
     views = study_views(*study_args)

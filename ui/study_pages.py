@@ -1,0 +1,72 @@
+"""The Event study's per-event views one page of events at a time: readings, CAR table, CAR paths, details.
+
+A study of hundreds of events would otherwise write a reading, a table row and a chart line for every one of
+them on every rerun. The page shows :data:`~eventlens.paging.PAGE_ROWS` events at a time (one selector drives
+the readings, the CAR table, the CAR-path chart and the one-event picker together); the CSV downloads keep
+every event. Each page's views are built once per study and page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from eventlens import paging, study_tables, vocabulary
+from eventlens.figures import study as study_figures
+from eventlens.inert import inert
+from ui import cache
+from ui.paging import pager
+
+
+@dataclass(frozen=True)
+class StudyPage:
+    """One page of a study's events and what the page draws for them."""
+
+    page: paging.Page
+    ids: tuple[str, ...]  # the events on this page, in the order shown
+    readings_markdown: str  # each event's date and headline in bold, its reading, any data note (all escaped)
+    car_summary: pd.DataFrame  # these events' rows of the CAR table
+    car_cells: pd.DataFrame  # the same, every cell made inert for ``st.table`` (which renders markdown)
+    car_table: pd.DataFrame  # every statistic of these events, one row per event and window
+    car_paths: go.Figure  # these events' CAR paths
+
+
+def _readings(views: cache.StudyViews, ids: tuple[str, ...]) -> str:
+    """The readings of ``ids`` as one markdown block (as ``ui/cache.py`` writes the whole study's)."""
+    long = cache.event_names(120)  # prose has room for more of the headline
+    known = cache.event_names()
+    notes = dict(zip(views.result.events["event_id"].astype(str), views.result.events["notes"], strict=True))
+    paragraphs = []
+    for event_id in ids:
+        name = vocabulary.event_name(event_id, long)
+        note = vocabulary.name_events(notes[event_id], known) if notes.get(event_id) else ""
+        paragraphs.append((f"**{inert(name)}** — " if name else "") + inert(views.readings[event_id])
+                          + (f" *Data note: {inert(note)}*" if note else ""))
+    return "\n\n".join(paragraphs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=cache.STUDY_HASH)
+def study_page(number: int, *study_args) -> StudyPage:
+    """Page ``number`` of the study's events (``study_args`` as :func:`ui.cache.study_views` takes them)."""
+    views = cache.study_views(*study_args)
+    every = tuple(views.readings)  # the study's events in the order shown
+    which = paging.page(len(every), number)
+    ids = every[which.start : which.stop]
+    if which.count == 1:  # the whole study: its own views, built already
+        return StudyPage(which, ids, views.readings_markdown, views.car_summary, views.car_summary.map(inert),
+                         views.car_table, views.car_paths)
+    rows: pd.DataFrame = views.result.rows[views.result.rows["event_id"].astype(str).isin(ids)]
+    summary = study_tables.car_summary(rows, views.names)
+    figure = study_figures.car_path_figure(views.result, event_ids=list(ids), names=views.names)
+    return StudyPage(which, ids, _readings(views, ids), summary, summary.map(inert),
+                     study_tables.car_table(rows, views.names), go.Figure(figure.to_dict()))
+
+
+def events_page(views: cache.StudyViews, study_args: tuple, key: str) -> StudyPage:
+    """The page selector over the study's events (only when they fill more than one page) and that page."""
+    which = pager(len(views.readings), key, what="events")
+    return study_page(which.number, *study_args)
+
