@@ -39,10 +39,11 @@ def step(offset: int) -> None:
     st.session_state[f"{PAGE}_event"] = ids[min(max(current + offset, 0), len(ids) - 1)]
 
 
+store = cache.events_key()
 c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
 options = ids
 if len(ids) > MANY:  # hundreds of events: pick the month, then the event (Previous/Next still walk them all)
-    by_month = paged.months(index, cache.events_key())
+    by_month = paged.months(index, store)
 
     def first_of_month() -> None:
         st.session_state[f"{PAGE}_event"] = by_month[st.session_state[f"{PAGE}_month"]][0]
@@ -64,7 +65,6 @@ state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, 
 
 result = cache.price_result(ticker)
 source_notice([result])
-store = cache.events_key()
 event = cache.event_records(ticker, benchmark, store)[chosen]  # the stored event with its measured reaction
 
 left, right = st.columns([3, 2])

@@ -74,6 +74,13 @@ def csv_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(export.table_csv(frame)), dtype=str, keep_default_na=False)
 
 
+def chart(at) -> dict:
+    import json
+
+    (element,) = at.get("plotly_chart")
+    return json.loads(element.proto.spec)
+
+
 def stored() -> pd.DataFrame:
     return events_store.load_events()
 
@@ -150,8 +157,13 @@ def test_event_study_filters_many_events_and_pages_its_tables(many):
     summary = csv_rows(many.offered["es_summary_csv"])
     assert len(summary) == len(mine)  # the CSV: every studied event
     (table,) = at.table
-    assert len(table.value) == PAGE  # the page: 50 of them
-    assert f"events 1–50 of {len(mine)}" in [c.value for c in at.caption]
+    assert len(table.value) == 10  # the page: ten of them, their readings and CAR paths with them
+    assert f"events 1–10 of {len(mine)}" in [c.value for c in at.caption]
+    assert len([t for t in chart(at)["data"] if t.get("mode") == "lines+markers"]) == 10
+    at.number_input(key="es_page").set_value(2).run()
+    assert f"events 11–20 of {len(mine)}" in [c.value for c in at.caption]
+    assert at.table[0].value["Event"].iloc[0].startswith(f"{mine['trading_date'].iloc[10]:%Y-%m-%d} · ")
+    assert len(csv_rows(many.offered["es_summary_csv"])) == len(mine)
     # Words only one generated copy carries narrow the list to a handful: then single events can be picked.
     title = mine["title"].iloc[0]
     at.text_input(key="es_events_f_text").set_value(title).run()
