@@ -19,6 +19,7 @@ import pytest
 from eventlens import events as events_store
 from eventlens import export
 from eventlens.inert import plain
+from tests.rendered import as_read
 
 GENERATED = 300
 PAGE = 50
@@ -162,7 +163,7 @@ def test_event_study_filters_many_events_and_pages_its_tables(many):
     assert len([t for t in chart(at)["data"] if t.get("mode") == "lines+markers"]) == 10
     at.number_input(key="es_page").set_value(2).run()
     assert f"events 11–20 of {len(mine)}" in [c.value for c in at.caption]
-    assert at.table[0].value["Event"].iloc[0].startswith(f"{mine['trading_date'].iloc[10]:%Y-%m-%d} · ")
+    assert as_read(at.table[0].value["Event"].iloc[0]).startswith(f"{mine['trading_date'].iloc[10]:%Y-%m-%d} · ")
     assert len(csv_rows(many.offered["es_summary_csv"])) == len(mine)
     # Words only one generated copy carries narrow the list to a handful: then single events can be picked.
     title = mine["title"].iloc[0]
