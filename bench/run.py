@@ -19,6 +19,8 @@ plotly chart (the floor, written to a temporary folder at run time):
 * a shared link at every bound (``eventlens.limits``: 10 event windows of the widest span, every
   comparison) beside the default view of the same page: time to the end of the script run in a new
   browser session, and the server's peak RSS (``--links`` runs only this part).
+* ``--scale``: every page's warm rerun and the Overview's time to chart with 1,000 generated events in the
+  store (``bench/scale.py``), against the same floor.
 
 Targets: every page's warm rerun <= 5x the floor's; Overview warm
 time-to-chart <= 1.5x the floor's; cold: the Overview's first script run <= 4x the floor's (AppTest)
@@ -397,6 +399,10 @@ def render_apptest(r: dict) -> str:
 def main() -> int:
     if "--links" in sys.argv:
         return links_only()
+    if "--scale" in sys.argv:  # the same figures with 1,000 events in a generated store (bench/scale.py)
+        from bench import scale
+
+        return scale.main([a for a in sys.argv[1:] if a != "--scale"])
     workdir = Path(tempfile.mkdtemp(prefix="eventlens-bench-"))
     data = workdir / "data"
     shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("cache", ".*.lock", "*.tmp"))

@@ -9,6 +9,8 @@ in one place so both pages list the same events the same way.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -17,6 +19,19 @@ import pandas as pd
 from eventlens.inert import plain
 
 StudyKey = tuple[str, str, str]  # (event_id, trading date YYYY-MM-DD or "", category)
+
+
+class StudyEvents(tuple):
+    """A study's events (:data:`StudyKey` tuples, in order) with one digest of them all.
+
+    The study's caches key on its events. Hashing a tuple of 1,000 keys element by element costs more than
+    the rest of a warm rerun, on every cached call; the digest is computed once per object (the UI keeps the
+    object per store revision and choice), and caches hash it instead (``STUDY_HASH`` in ``ui/loaders/study.py``).
+    """
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return hashlib.blake2b(repr(tuple(self)).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -29,10 +44,10 @@ class EventIndex:
     titles: Mapping[str, str]
     study_keys: Mapping[str, StudyKey]
 
-    def study_events(self, selected: Iterable[str]) -> tuple[StudyKey, ...]:
+    def study_events(self, selected: Iterable[str]) -> StudyEvents:
         """The study keys of ``selected``, in trading-date order (the order the results are shown in)."""
         chosen = set(selected)
-        return tuple(self.study_keys[i] for i in self.ids if i in chosen)
+        return StudyEvents(self.study_keys[i] for i in self.ids if i in chosen)
 
 
 def _text(value: object) -> str:
@@ -60,9 +75,9 @@ def build_index(events: pd.DataFrame, label_width: int = 90) -> EventIndex:
     return EventIndex(tuple(ids), tuple(dated), labels, titles, keys)
 
 
-def typed_study_events(typed: pd.DataFrame) -> tuple[StudyKey, ...]:
+def typed_study_events(typed: pd.DataFrame) -> StudyEvents:
     """Study keys for trading dates typed by the analyst (:func:`eventlens.event_study.events_for_dates`)."""
-    return tuple(
+    return StudyEvents(
         (str(e), f"{pd.Timestamp(d):%Y-%m-%d}", _text(c))
         for e, d, c in zip(typed["event_id"], typed["trading_date"], typed["category"], strict=True)
     )

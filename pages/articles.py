@@ -31,11 +31,13 @@ from ui.article_forms import (
     show_upload,
     writable,
 )
+from ui.downloads import table_download
 from ui.frame import ensure_router, source_notice
 from ui.loaders import articles as article_data
 from ui.loaders import events as event_data
 from ui.loaders import prices
 from ui.loaders.wire import shown
+from ui.paging import paged_dataframe
 
 EDITOR = f"{PAGE}_editor"
 PENDING = f"{PAGE}_pending"  # an analyst's edits refused because the events changed meanwhile
@@ -63,11 +65,12 @@ if FLASH in st.session_state:
 # --- list ---------------------------------------------------------------------
 st.subheader("Events")
 views = event_data.store_views()
+listed = None
 if store.empty:
     st.info("No articles yet. Upload a .txt or .md article in the 'Add an article' tab to create the first event.")
 else:
-    st.dataframe(
-        shown(views.listing), hide_index=True, width="stretch",
+    listed = paged_dataframe(  # 50 rows a page: the Reader below picks among the rows on this page
+        views.listing, f"{PAGE}_list_page", hide_index=True, width="stretch",
         column_config={
             "title": st.column_config.TextColumn("Title", width="large"),
             "source": "Source",
@@ -82,13 +85,22 @@ else:
             "origin": st.column_config.TextColumn("Origin", help="inferred, curated (cited) or analyst (corrected)"),
         },
     )
+    if listed.count > 1:
+        table_download(views.listing, "events_list", key=f"{PAGE}_list_csv",
+                       label=f"All {listed.total:,} rows as CSV")
 
 # --- one task at a time: read, add, correct (only the open tab is drawn) ------
 
 
 def show_reader(views: event_data.StoreViews) -> None:
     """One article with its date evidence, candidates and the reasons behind its category."""
-    chosen = st.selectbox("Article", list(views.labels), format_func=views.labels.get, key=f"{PAGE}_article")
+    every = tuple(views.labels)  # article ids in the list's order
+    # Many articles: the picker offers the rows on the list's page above (a 1,000-entry list is not read).
+    ids = every if listed is None or listed.count == 1 else every[listed.start : listed.stop]
+    if st.session_state.get(f"{PAGE}_article") not in ids:
+        st.session_state[f"{PAGE}_article"] = ids[0]
+    label = "Article" if len(ids) == len(every) else f"Article (rows {listed.start + 1}–{listed.stop} of the list)"
+    chosen = st.selectbox(label, ids, format_func=views.labels.get, key=f"{PAGE}_article")
     row = views.records[chosen]
     try:
         article = article_data.article(chosen)

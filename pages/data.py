@@ -52,9 +52,8 @@ pick = st.selectbox(
 )
 frame = prices.price_result(pick).frame
 table_download(frame.reset_index(), f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
-events = event_data.events_table()
-table_download(vocabulary.events_table(events, evidence=True), "events", key="data_events_csv",
-               label="Events table as CSV")
+table_download(lambda: vocabulary.events_table(event_data.events_table(), evidence=True), "events",  # built on click
+               key="data_events_csv", label="Events table as CSV")
 
 st.subheader("Events store")
 opened = ui_store.current()

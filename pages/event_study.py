@@ -7,7 +7,9 @@ from eventlens import vocabulary
 from eventlens.errors import UserError
 from eventlens.event_index import typed_study_events
 from eventlens.inert import inert
+from eventlens.paging import MANY
 from eventlens.url_state import ViewState
+from ui import paging as paged
 from ui import state, study_tabs
 from ui.frame import ensure_router, source_notice
 from ui.loaders import events as event_data
@@ -59,15 +61,20 @@ if index is None:
     study_events = typed_study_events(typed_events)
 else:
     ids = list(index.ids)
-    current = st.session_state.get(f"{PAGE}_events")
-    if current is None or not set(current) <= set(ids):
-        st.session_state[f"{PAGE}_events"] = [i for i in (current or ids) if i in ids] or ids
-    selected = st.multiselect("Events", ids, key=f"{PAGE}_events", format_func=index.labels.get,
-                              help="All events in the store by default.")
-    if not selected:
-        st.info("Choose at least one event.")
-        st.stop()
-    study_events = index.study_events(selected)
+    if len(ids) > MANY:  # hundreds of events: filter first (a multiselect of every one is neither quick nor read)
+        study_events = paged.many_events(index, event_data.events_key(), f"{PAGE}_events")
+        if not study_events:
+            st.stop()
+    else:
+        current = st.session_state.get(f"{PAGE}_events")
+        if current is None or not set(current) <= set(ids):
+            st.session_state[f"{PAGE}_events"] = [i for i in (current or ids) if i in ids] or ids
+        selected = st.multiselect("Events", ids, key=f"{PAGE}_events", format_func=index.labels.get,
+                                  help="All events in the store by default.")
+        if not selected:
+            st.info("Choose at least one event.")
+            st.stop()
+        study_events = index.study_events(selected)
 
 # --- design: a menu drawn only while open (the Method box below states the design in words) --------------------
 ss = st.session_state
@@ -134,19 +141,21 @@ for note in result.data.notes:
     st.caption(f"Data note: {inert(note)}")
 
 # --- readings ---------------------------------------------------------------------------------------------------
-st.markdown("### In plain words\n\n" + views.readings_markdown)
+st.markdown("### In plain words")
+shown = study_tabs.events_page(views, design.args(), f"{PAGE}_page")  # many events: one page at a time
+st.markdown(shown.readings_markdown)
 
 # --- results, one tab at a time (only the open tab is computed and drawn) ----------------------------------------
 by_event, across, detail_tab, peer_tab = st.tabs(study_tabs.TABS, key=f"{PAGE}_tab", on_change="rerun")
 if by_event.open:
     with by_event:
-        study_tabs.cars_by_event(views, design)
+        study_tabs.cars_by_event(views, shown, design)
 if across.open:
     with across:
         study_tabs.across_events(views, design, peers)
 if detail_tab.open:
     with detail_tab:
-        study_tabs.one_event(views, design)
+        study_tabs.one_event(views, shown, design)
 if peer_tab.open:
     with peer_tab:
         study_tabs.peers(views, design, peers, vocabulary.model_name(model))

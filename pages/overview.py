@@ -4,13 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from eventlens.figures.price import MAX_DAILY_CANDLES
+from eventlens.paging import PAGE_ROWS
 from eventlens.url_state import ViewState
 from ui import state
 from ui.downloads import figure_downloads, table_download
 from ui.frame import ensure_router, event_columns, source_notice
 from ui.loaders import events as event_data
 from ui.loaders import figures, prices, reactions
-from ui.loaders.wire import shown
+from ui.paging import paged_dataframe
 
 PAGE = "ov"
 KEYS = ["ticker", "benchmark", "start", "end", "peers"]
@@ -125,5 +126,7 @@ if events_box.open:
         if table.empty:
             st.info("No news event falls in this range. Widen the dates, or add articles on the Articles page.")
         else:
-            st.dataframe(shown(table), hide_index=True, width="stretch", column_config=event_columns())
-            table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv")
+            paged_dataframe(table, f"{PAGE}_events_page", hide_index=True, width="stretch",
+                            column_config=event_columns())  # 50 rows a page; the CSV holds every row
+            table_download(table, f"events_{ticker}_{start:%Y%m%d}_{end:%Y%m%d}", key="ov_events_csv",
+                           label="Table as CSV" if len(table) <= PAGE_ROWS else f"All {len(table):,} rows as CSV")

@@ -6,8 +6,10 @@ import streamlit as st
 from eventlens import news as articles
 from eventlens import vocabulary as vocab
 from eventlens.inert import inert
+from eventlens.paging import MANY
 from eventlens.reactions import volume_text
 from eventlens.url_state import ViewState
+from ui import paging as paged
 from ui import state
 from ui.downloads import figure_downloads
 from ui.frame import ensure_router, source_notice
@@ -40,8 +42,22 @@ def step(offset: int) -> None:
     st.session_state[f"{PAGE}_event"] = ids[min(max(current + offset, 0), len(ids) - 1)]
 
 
+store = event_data.events_key()
 c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
-chosen = c1.selectbox("Event", ids, key=f"{PAGE}_event", format_func=index.labels.get)
+options = ids
+if len(ids) > MANY:  # hundreds of events: pick the month, then the event (Previous/Next still walk them all)
+    by_month = paged.months(index, store)
+
+    def first_of_month() -> None:
+        st.session_state[f"{PAGE}_event"] = by_month[st.session_state[f"{PAGE}_month"]][0]
+
+    st.session_state[f"{PAGE}_month"] = index.study_keys[st.session_state[f"{PAGE}_event"]][1][:7]
+    month, pick = c1.columns([1, 3])
+    month.selectbox("Month", list(by_month), key=f"{PAGE}_month", on_change=first_of_month,
+                    help=f"{len(ids):,} dated events: choose the month of the event's trading day.")
+    options = by_month[st.session_state[f"{PAGE}_month"]]
+    c1 = pick
+chosen = c1.selectbox("Event", options, key=f"{PAGE}_event", format_func=index.labels.get)
 position = ids.index(chosen)
 c2.button("◀ Previous", key="tl_prev", on_click=step, args=(-1,), disabled=position == 0, width="stretch")
 c3.button("Next ▶", key="tl_next", on_click=step, args=(1,), disabled=position == len(ids) - 1, width="stretch")
@@ -52,7 +68,6 @@ state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, 
 
 result = prices.price_result(ticker)
 source_notice([result])
-store = event_data.events_key()
 event = reactions.event_records(ticker, benchmark, store)[chosen]  # the stored event with its measured reaction
 
 left, right = st.columns([3, 2])

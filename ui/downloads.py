@@ -8,6 +8,8 @@ button on a rerun.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -64,11 +66,16 @@ def figure_downloads(fig: go.Figure, stem: str, key: str) -> None:
             st.caption(why)
 
 
-def table_download(frame: pd.DataFrame, stem: str, key: str, label: str = "Table as CSV") -> None:
-    """A CSV button for one table; the CSV is written only when the button is clicked."""
+def table_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: str,
+                   label: str = "Table as CSV") -> None:
+    """A CSV button for one table; the CSV is written only when the button is clicked.
+
+    ``frame`` may be a function that builds the table: it is then built on the click too (a table of
+    every event is a loop over the events, not worth doing on every rerun).
+    """
     st.download_button(
         label,
-        data=lambda: export.table_csv(frame),
+        data=lambda: export.table_csv(frame() if callable(frame) else frame),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=key,

@@ -15,6 +15,8 @@ from eventlens.event_index import StudyKey
 from eventlens.inert import inert, plain
 from ui.downloads import figure_downloads, table_download
 from ui.loaders import study
+from ui.loaders.study_pages import EVENTS_PER_PAGE, StudyPage, study_page
+from ui.paging import pager
 
 TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
 DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
@@ -44,30 +46,25 @@ class Design:
         return f"{self.ticker}_{self.benchmark}_{self.model}"
 
 
-def _markdown_cells(frame):
-    """A table for ``st.table``, which renders every cell as markdown: each cell made inert (headlines are
-    untrusted text)."""
-    return frame.map(inert)
-
-
-def cars_by_event(views: study.StudyViews, design: Design) -> None:
+def cars_by_event(views: study.StudyViews, shown: StudyPage, design: Design) -> None:
     """CAR paths in event time, the CAR table (one row per event, the windows as columns), then every
-    statistic per event and window in a fold."""
-    fig = views.car_paths
+    statistic per event and window in a fold; for the events on the page chosen above (the CSVs hold all)."""
+    fig = shown.car_paths
     st.plotly_chart(fig, key="es_car_paths", config={"displaylogo": False})
     figure_downloads(fig, f"car_paths_{design.stem}", key="es_car_fig")
-    summary = views.car_summary
-    st.table(_markdown_cells(summary), hide_index=True)
+    st.table(shown.car_cells, hide_index=True)
+    every = "" if shown.page.count == 1 else f" Events {shown.page.caption[5:]} (the page chosen above)."
     st.caption(f"Cumulative abnormal return (CAR) of {design.ticker} against {design.benchmark} over each window "
                "of trading days around the event (day 0 = its trading day), with the two-sided t-test's p-value "
-               "and its verdict: significant at 1%, 5% or 10%, or not significant.")
-    table_download(summary, f"cars_{design.stem}", key="es_summary_csv", label="CAR table as CSV")
+               f"and its verdict: significant at 1%, 5% or 10%, or not significant.{every}")
+    table_download(views.car_summary, f"cars_{design.stem}", key="es_summary_csv",
+                   label="CAR table as CSV" + ("" if shown.page.count == 1 else f" (all {shown.page.total:,} events)"))
     details = st.expander("Every statistic per event and window (t, SQ test, volume, volatility, fit, notes)",
                           key="es_details", on_change="rerun", icon=":material/table:")
     if details.open:
         with details:
-            table = views.car_table
-            st.dataframe(study_tables.readable(table), hide_index=True, width="stretch", key="es_details_table")
+            st.dataframe(study_tables.readable(shown.car_table), hide_index=True, width="stretch",
+                         key="es_details_table")
             st.caption("p (t-test): Student's t, which assumes normal abnormal returns; p (SQ test): the "
                        "Gelbach-Helland-Klick test, which ranks the CAR among the overlapping sums of the same "
                        "length of the event's own estimation-window abnormal returns (no normality; its smallest "
@@ -75,7 +72,7 @@ def cars_by_event(views: study.StudyViews, design: Design) -> None:
                        "estimation mean (Campbell and Wasley 1996); volatility: mean squared abnormal return over "
                        "σ² (Beaver 1968), p one-sided. σ: residual standard deviation of daily returns in the "
                        "estimation window.")
-            table_download(table, f"event_study_{design.stem}", key="es_table_csv")
+            table_download(views.car_table, f"event_study_{design.stem}", key="es_table_csv")
 
 
 def across_events(views: study.StudyViews, design: Design, peer_tickers: list[str] | None = None) -> None:
@@ -104,9 +101,9 @@ def across_events(views: study.StudyViews, design: Design, peer_tickers: list[st
         table_download(pooled, f"caar_pooled_{design.stem}", key="es_caar_pooled_csv")
 
 
-def one_event(views: study.StudyViews, design: Design) -> None:
-    """One event's abnormal returns by day, or its estimation-window fit."""
-    ids = list(views.readings)
+def one_event(views: study.StudyViews, shown: StudyPage, design: Design) -> None:
+    """One event's abnormal returns by day, or its estimation-window fit (an event of the page chosen above)."""
+    ids = list(shown.ids)
     if st.session_state.get("es_focus") not in ids:
         st.session_state["es_focus"] = ids[0]
     focus = st.selectbox("Event", ids, key="es_focus", format_func=lambda i: plain(views.names.get(i, i), 100))
@@ -137,3 +134,10 @@ def peers(views: study.StudyViews, design: Design, peer_tickers: list[str], mode
                f"{design.benchmark}, same windows and estimation window. XPEV and LI listed in mid-2020, so their "
                "early estimation windows are shorter, and an event with fewer than 120 estimation returns shows —.")
     table_download(pivot, f"peers_{design.stem}", key="es_peers_csv")
+
+
+def events_page(views: study.StudyViews, study_args: tuple, key: str) -> StudyPage:
+    """The page selector over the study's events (only when they fill more than one page) and that page."""
+    which = pager(len(views.readings), key, EVENTS_PER_PAGE, what="events")
+    return study_page(which.number, *study_args)
+

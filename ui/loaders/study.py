@@ -7,7 +7,9 @@ headline is seen on the next run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,11 +17,15 @@ import streamlit as st
 
 from eventlens import study as event_study
 from eventlens import study_tables, vocabulary
+from eventlens.event_index import StudyEvents
 from eventlens.figures import study as study_figures
 from eventlens.inert import inert
 from ui.loaders.events import event_names, events_key
 from ui.loaders.prices import prices_key, return_data
 from ui.loaders.wire import ready_to_send
+
+# A study's events are hashed by their digest, computed once (hashing 1,000 keys one by one cost more than a rerun).
+STUDY_HASH: dict[str | type, Callable[[Any], Any]] = {StudyEvents: lambda events: events.digest}
 
 
 def study_result(
@@ -38,7 +44,7 @@ def study_result(
                          exclude_other_events, events, exclude_calendar)
 
 
-@st.cache_resource(show_spinner="Running the event study…", max_entries=32)
+@st.cache_resource(show_spinner="Running the event study…", max_entries=32, hash_funcs=STUDY_HASH)
 def _study_result(
     stamp: str,
     ticker: str,
@@ -90,7 +96,7 @@ def study_views(*study_args) -> StudyViews:
     return _study_views(prices_key(), events_key(), *study_args)
 
 
-@st.cache_resource(show_spinner="Drawing the event study…", max_entries=32)
+@st.cache_resource(show_spinner="Drawing the event study…", max_entries=32, hash_funcs=STUDY_HASH)
 def _study_views(prices_stamp: str, store: tuple, *study_args) -> StudyViews:
     result = study_result(*study_args)
     known, long = event_names(), event_names(120)  # prose has room for more of the headline
@@ -129,7 +135,7 @@ def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
     return _study_event_figure(prices_key(), events_key(), kind, focus, *study_args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=STUDY_HASH)
 def _study_event_figure(prices_stamp: str, store: tuple, kind: str, focus: str, *study_args) -> go.Figure:
     views = study_views(*study_args)
     draw = study_figures.ar_bars_figure if kind == "bars" else study_figures.fit_scatter_figure

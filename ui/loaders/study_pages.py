@@ -1,0 +1,101 @@
+"""The Event study's per-event views one page of events at a time: readings, CAR table, CAR paths, details.
+
+A study of hundreds of events would otherwise write a reading, a table row and a chart line for every one of
+them on every rerun. The page shows :data:`EVENTS_PER_PAGE` events at a time (one selector drives
+the readings, the CAR table, the CAR-path chart and the one-event picker together); the CSV downloads keep
+every event. Each page's views are built once per study and page.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from eventlens import paging, study_tables, vocabulary
+from eventlens.figures import study as study_figures
+from eventlens.inert import inert
+from ui.loaders.events import event_names, events_key
+from ui.loaders.prices import prices_key
+from ui.loaders.study import STUDY_HASH, StudyViews, study_views
+
+# Events a page: ten readings, table rows and CAR paths are what a reader compares at once (and a chart of
+# more paths is a tangle that costs every rerun); the CSVs hold every event.
+EVENTS_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class StudyPage:
+    """One page of a study's events and what the page draws for them."""
+
+    page: paging.Page
+    ids: tuple[str, ...]  # the events on this page, in the order shown
+    readings_markdown: str  # each event's date and headline in bold, its reading, any data note (all escaped)
+    car_summary: pd.DataFrame  # these events' rows of the CAR table
+    car_cells: pd.DataFrame  # the same, every cell made inert for ``st.table`` (which renders markdown)
+    car_table: pd.DataFrame  # every statistic of these events, one row per event and window
+    car_paths: go.Figure  # these events' CAR paths
+
+
+def _as_lists(spec: Any) -> Any:
+    """A figure's JSON with plotly's typed arrays (``{dtype, bdata, shape}``) back as plain lists.
+
+    ``st.plotly_chart`` calls ``fig.to_dict()`` on every rerun, which copies and base64-encodes every numpy
+    array again (with a type check per array): for a chart of many short paths that is most of a rerun. A
+    figure built from lists sends the same numbers (a few hundred per path) without that work.
+    """
+    if isinstance(spec, dict):
+        if "bdata" in spec and "dtype" in spec:
+            values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
+            if "shape" in spec:
+                values = values.reshape([int(n) for n in str(spec["shape"]).split(",")])
+            return values.tolist()
+        return {key: _as_lists(value) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [_as_lists(value) for value in spec]
+    return spec
+
+
+def _light(fig: go.Figure) -> go.Figure:
+    return go.Figure(_as_lists(fig.to_dict()))
+
+
+def _readings(views: StudyViews, ids: tuple[str, ...]) -> str:
+    """The readings of ``ids`` as one markdown block (as the whole study's are written)."""
+    long = event_names(120)  # prose has room for more of the headline
+    known = event_names()
+    notes = dict(zip(views.result.events["event_id"].astype(str), views.result.events["notes"], strict=True))
+    paragraphs = []
+    for event_id in ids:
+        name = vocabulary.event_name(event_id, long)
+        note = vocabulary.name_events(notes[event_id], known) if notes.get(event_id) else ""
+        paragraphs.append((f"**{inert(name)}** — " if name else "") + inert(views.readings[event_id])
+                          + (f" *Data note: {inert(note)}*" if note else ""))
+    return "\n\n".join(paragraphs)
+
+
+def study_page(number: int, *study_args) -> StudyPage:
+    """Page ``number`` of the study's events (``study_args`` as :func:`ui.loaders.study.study_views` takes them)."""
+    return _study_page(prices_key(), events_key(), number, *study_args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=STUDY_HASH)
+def _study_page(prices_stamp: str, store: tuple, number: int, *study_args) -> StudyPage:
+    views = study_views(*study_args)
+    every = tuple(views.readings)  # the study's events in the order shown
+    which = paging.page(len(every), number, EVENTS_PER_PAGE)
+    ids = every[which.start : which.stop]
+    if which.count == 1:  # the whole study: its own views, built already
+        return StudyPage(which, ids, views.readings_markdown, views.car_summary, views.car_summary.map(inert),
+                         views.car_table, _light(views.car_paths))
+    rows: pd.DataFrame = views.result.rows[views.result.rows["event_id"].astype(str).isin(ids)]
+    summary = study_tables.car_summary(rows, views.names)
+    figure = study_figures.car_path_figure(views.result, event_ids=list(ids), names=views.names)
+    return StudyPage(which, ids, _readings(views, ids), summary, summary.map(inert),
+                     study_tables.car_table(rows, views.names), _light(figure))
+
