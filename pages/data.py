@@ -6,7 +6,8 @@ from eventlens import provenance, vocabulary
 from eventlens.inert import inert
 from eventlens.store import StoreError
 from eventlens.store import backup as store_backup
-from ui import cache
+from eventlens.url_state import ViewState
+from ui import cache, state
 from ui import store as ui_store
 from ui.downloads import table_download
 from ui.frame import ensure_router, source_notice
@@ -19,7 +20,13 @@ st.caption(
 )
 
 tickers = cache.snapshot_tickers()
+main = cache.price_result("TSLA" if "TSLA" in tickers else tickers[0])
+ctx = state.context(tickers, main.first_date, main.as_of)
+state.bind("data", ["ticker"], ctx)  # the ticker whose daily prices are offered for download
+if st.session_state["data_ticker"] not in tickers:
+    st.session_state["data_ticker"] = tickers[0]
 source_notice([cache.price_result("TSLA")] if "TSLA" in tickers else [])
+state.copy_link("data", state.publish(ViewState(ticker=st.session_state["data_ticker"]), ctx, ["ticker"]))
 st.subheader("Price series")
 sources = cache.price_sources()
 st.dataframe(cache.shown(sources), hide_index=True, width="stretch")
@@ -45,9 +52,7 @@ st.dataframe(cache.shown(cache.split_table()), hide_index=True)
 st.caption("Prices are split-adjusted to today's shares; the Overview can show them as traded on each day.")
 
 st.subheader("Download tables")
-pick = st.selectbox(
-    "Daily prices of", tickers, key="data_download_ticker", index=tickers.index("TSLA") if "TSLA" in tickers else 0
-)
+pick = st.selectbox("Daily prices of", tickers, key="data_ticker")
 frame = cache.price_result(pick).frame
 table_download(frame.reset_index(), f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
 events = cache.events_table()
