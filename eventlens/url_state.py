@@ -252,9 +252,10 @@ def _check_estimation(state: ViewState, notices: list[str]) -> None:
 def to_query(state: ViewState, ctx: ViewContext, keys: Iterable[str]) -> dict[str, str]:
     """URL parameters for ``keys`` of ``state``, leaving out values equal to their default.
 
-    The chosen events travel as the shorter of the two lists: ``events`` (the
-    chosen ones, in their order) or ``skip`` (the ones left out), so a link
-    to all but one of a thousand events stays short.
+    The chosen events travel as ``events`` (the chosen ones, in their order),
+    or as ``skip`` (the ones left out) when that is shorter and the chosen
+    ones are in the store's order, so a link to all but one of a thousand
+    events stays short and every link reads back the same list.
     """
     default = defaults(ctx)
     out: dict[str, str] = {}
@@ -265,8 +266,9 @@ def to_query(state: ViewState, ctx: ViewContext, keys: Iterable[str]) -> dict[st
         if key == "events":
             if set(value) == set(ctx.event_ids):
                 continue
-            left_out = [i for i in ctx.event_ids if i not in set(value)]
-            if len(left_out) < len(value):
+            chosen = set(value)
+            left_out = [i for i in ctx.event_ids if i not in chosen]
+            if len(left_out) < len(value) and list(value) == [i for i in ctx.event_ids if i in chosen]:
                 out["skip"] = ",".join(left_out)
             else:
                 out["events"] = ",".join(value)
