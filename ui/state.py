@@ -8,7 +8,7 @@ change, so the address bar is always a link to what is on screen.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -116,6 +116,8 @@ def link(query: dict[str, str]) -> str:
     without a browser (AppTest) the link is relative.
     """
     base = st.context.url or ""
+    if base and not urlsplit(base).path:  # the default page: its address is the root
+        base += "/"
     return base + ("?" + urlencode(query, safe=",;:-") if query else "")
 
 
