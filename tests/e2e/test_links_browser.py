@@ -71,8 +71,20 @@ def _settle(page, chart: bool = False) -> None:
 
 def _choose(page, label: str, option: str) -> None:
     """Pick ``option`` (a substring of its text) in the selectbox or multiselect labelled ``label``."""
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.locator("[role='option']").filter(has_text=option).first.click()
+    from playwright.sync_api import TimeoutError as Timeout
+
+    option_item = page.locator("[role='option']").filter(has_text=option).first
+    for attempt in range(3):  # a run that ends just after the click redraws the box and closes its list
+        page.get_by_role("combobox", name=label, exact=True).click()
+        try:
+            option_item.wait_for(timeout=10_000)
+            break
+        except Timeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            _settle(page)
+    option_item.click()
     _settle(page)
 
 
@@ -96,11 +108,17 @@ def _date(page, label: str, day: str) -> None:
     _settle(page)
 
 
+LAST_IN_MENU = {"Chart settings": "Candles", "Study design": "Compare with China EV makers (same events)"}
+
+
 def _menu(page, name: str) -> None:
-    """Open a menu (its content is drawn by the run the opening starts)."""
+    """Open a menu and wait for its last element (the content is drawn by the run the opening starts)."""
     page.get_by_role("button", name=name).click()
     body = page.locator("[data-testid='stPopoverBody']")
-    body.locator("[data-testid='stWidgetLabel'], [data-testid='stCode']").first.wait_for(timeout=60_000)
+    if name in LAST_IN_MENU:
+        body.locator("[data-testid='stWidgetLabel']").filter(has_text=LAST_IN_MENU[name]).wait_for(timeout=60_000)
+    else:
+        body.locator("[data-testid='stCode']").wait_for(timeout=60_000)
     _settle(page)
 
 
@@ -146,9 +164,12 @@ def _same_picture(a, b, name: str) -> None:
     assert changed <= 0.005, f"{changed:.2%} of the chart's pixels differ"
 
 
-def _open_shared(new_page, link: str, chart: bool):
-    page = new_page()  # a fresh context: nothing but the link
+def _open_shared(new_page, link: str, chart: bool, ready: str | None = None):
+    """The link opened in a fresh context (nothing but the link), once the widget labelled ``ready`` is drawn."""
+    page = new_page()
     page.goto(link)
+    if ready:
+        page.locator("[data-testid='stWidgetLabel']").filter(has_text=ready).first.wait_for(timeout=60_000)
     _settle(page, chart)
     return page
 
@@ -223,7 +244,7 @@ def test_event_study_link_reopens_design_events_tab_and_event(app_url, contexts)
     page.get_by_role("tab", name="One event in detail").click()
     _settle(page, chart=True)
     _choose(page, "Event", original["stMultiSelect: Events"][-1][:10])
-    page.get_by_role("button", name="Estimation-window fit").click()
+    page.get_by_role("radio", name="Estimation-window fit").click()
     _settle(page, chart=True)
     shown = page.evaluate(WIDGETS)
     assert shown["stTabs 0"] == "One event in detail" and shown["stButtonGroup: Chart"] == "Estimation-window fit"
@@ -232,12 +253,12 @@ def test_event_study_link_reopens_design_events_tab_and_event(app_url, contexts)
     for part in ("est_start=-300", "est_end=-20", "pe=1", "excl=1", "cal=1", "tab=event", "detail=fit", "focus="):
         assert part in link, (part, link)
 
-    other = _open_shared(contexts, link, chart=True)
+    other = _open_shared(contexts, link, chart=True, ready="Chart")
     assert other.evaluate(WIDGETS) == shown
     _same_picture(picture, _chart(other), "event_study")
-    assert "[-300,-20]" in other.get_by_text("Method.").first.inner_text()
+    assert "[-300,-20]" in other.locator("[data-testid='stAlertContentInfo']").filter(has_text="Method.").inner_text()
     _menu(other, "Study design")
-    assert other.evaluate(WIDGETS) == original | {k: v for k, v in shown.items() if k not in original}
+    assert other.evaluate(WIDGETS) == original | shown  # the design as set, on the tab and event chosen after
     shot(other, "link_event_study_opened")
 
 
@@ -255,7 +276,7 @@ def test_timeline_link_reopens_event_stock_and_benchmark(app_url, contexts):
     picture = _chart(page)
     link = _copy_link(page)
     assert link.startswith(app_url + "/timeline?")
-    other = _open_shared(contexts, link, chart=True)
+    other = _open_shared(contexts, link, chart=True, ready="Benchmark")
     assert other.evaluate(WIDGETS) == original
     _same_picture(picture, _chart(other), "timeline")
 
@@ -272,18 +293,20 @@ def test_articles_and_data_links_reopen_their_choices(app_url, contexts):
     original = page.evaluate(WIDGETS)
     link = _copy_link(page)
     assert link.startswith(app_url + "/articles?") and "tab=correct" in link
-    other = _open_shared(contexts, link, chart=False)
+    other = _open_shared(contexts, link, chart=False, ready="Note for the history")
     assert other.evaluate(WIDGETS) == original
     other.get_by_role("tab", name="Reader").click()
+    other.get_by_role("combobox", name="Article", exact=True).wait_for(timeout=60_000)
     _settle(other)
     assert other.evaluate(WIDGETS)["stSelectbox: Article"] == chosen
 
     page.goto(app_url + "/data")
+    page.get_by_role("combobox", name="Daily prices of", exact=True).wait_for(timeout=60_000)
     _settle(page)
     _choose(page, "Daily prices of", "XPEV")
     original = page.evaluate(WIDGETS)
     link = _copy_link(page)
     assert link == f"{app_url}/data?ticker=XPEV"
-    other = _open_shared(contexts, link, chart=False)
+    other = _open_shared(contexts, link, chart=False, ready="Daily prices of")
     assert other.evaluate(WIDGETS) == original
     assert other.get_by_role("button", name="XPEV daily prices as CSV").count() == 1
