@@ -1,8 +1,9 @@
-"""Shareable view state: URL query parameters <-> widget values.
+"""Shareable view state: URL query parameters <-> widget values, and each page's 'Copy link'.
 
 On a page's first run in a session the URL wins (a pasted link reopens the
 same view); afterwards the widgets win and the URL is rewritten after every
-change, so the address bar is always a link to what is on screen.
+change, so the address bar is always a link to what is on screen. Every
+setting of every page travels (:class:`eventlens.url_state.ViewState`).
 """
 
 from __future__ import annotations
@@ -75,13 +76,6 @@ def keep(page: str, keys: Iterable[str]) -> None:
         name = f"{page}_{key}"
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
-
-
-def seed(page: str, defaults: dict) -> None:
-    """Page choices the URL does not carry: their defaults once, then kept like :func:`bind`'s."""
-    for key, value in defaults.items():
-        st.session_state.setdefault(f"{page}_{key}", value)
-    keep(page, defaults)
 
 
 def others(page: str, ticker: str, tickers: list[str]) -> list[str]:
