@@ -17,7 +17,8 @@ plotly chart (the floor, written to a temporary folder at run time):
   (one process per run, floor and Overview in turns, each Overview on a new store), and the time to
   chart of the first visit to a newly started server in Chromium (floor and Overview servers in turns);
 * a shared link at every bound (``eventlens.limits``: 10 event windows of the widest span, every
-  comparison) beside the default view of the same page: time to the end of the script run in a new
+  comparison, the longest estimation window with every option, on the cross-event tab) beside the
+  default view of the same page: time to the end of the script run in a new
   browser session, and the server's peak RSS (``--links`` runs only this part).
 * ``--scale``: every page's warm rerun and the Overview's time to chart with 1,000 generated events in the
   store (``bench/scale.py``), against the same floor.
@@ -249,7 +250,8 @@ def _worst_links(variant: int) -> dict[str, tuple[str, str]]:
     end = limits.MAX_WINDOW_DAY - variant
     windows = ";".join(f"{k},{end}" for k in range(limits.MAX_WINDOWS))  # 10 windows, to day +250
     return {
-        "Event study": ("/event_study", f"/event_study?windows={windows}&peers=NIO,XPEV,LI&model=market"),
+        "Event study": ("/event_study", f"/event_study?windows={windows}&peers=NIO,XPEV,LI&model=market"
+                        f"&est_start=-{limits.MAX_ESTIMATION_START}&est_end=-1&pe=1&excl=1&cal=1&tab=caar"),
         "Overview": ("/", f"/?peers=SPY,QQQ,NIO,XPEV,LI&start=2020-01-{2 + variant:02d}&end=2024-12-31"),
     }
 

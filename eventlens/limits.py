@@ -17,4 +17,5 @@ MAX_DATES = 100  # trading dates typed for one study (command line --date, the p
 MAX_EVENTS = 500  # event ids named for one study (command line --events)
 MAX_PEERS = 5  # tickers compared with the stock
 MAX_LINK_VALUE = 200  # characters in one link parameter
+MAX_LINK_LIST = 16_000  # characters in a link's list of events (MAX_EVENTS ids of about 24 characters)
 MAX_TYPED_TEXT = 5000  # characters in a free-text box (windows, dates)

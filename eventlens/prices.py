@@ -11,6 +11,7 @@ writes; a cache file that does not parse is set aside and reported.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -18,7 +19,7 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,13 +167,12 @@ def yfinance_download(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd
     This is the only function that touches the network; tests replace
     ``yfinance.download`` underneath it.
     """
-    import logging
-
     import yfinance as yf  # imported here: a slow import the offline path never needs
 
-    logging.getLogger("yfinance").setLevel(logging.CRITICAL)  # failures are reported by us, once
-
-    with warnings.catch_warnings():
+    # yfinance 1.x does not raise when Yahoo cannot be reached: it logs "['TSLA']: DNSError('Failed to perform,
+    # curl: (6) Could not resolve host ...')" and returns an empty frame. Its log lines are caught here (not
+    # printed: failures are reported by us, once) so an empty answer can say "no network" when that is why.
+    with _yfinance_errors() as failures, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # yfinance's own pandas deprecation noise
         raw = yf.download(
             ticker,
@@ -183,7 +183,38 @@ def yfinance_download(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd
             progress=False,
             threads=False,
         )
+    if (raw is None or (isinstance(raw, pd.DataFrame) and raw.empty)) and any(_OFFLINE.search(f) for f in failures):
+        raise PriceDataError(NO_NETWORK)
     return _frame_from_yfinance(raw, ticker)
+
+
+NO_NETWORK = "no network: Yahoo Finance could not be reached"
+# What yfinance (through curl_cffi or requests) logs when there is no network: DNS, connect and timeout failures.
+_OFFLINE = re.compile(r"DNSError|ConnectionError|ConnectTimeout|Timeout|Could not resolve host|Failed to connect|"
+                      r"curl: \((?:6|7|28)\)|Network is unreachable|Name or service not known|name resolution",
+                      re.IGNORECASE)
+
+
+@contextlib.contextmanager
+def _yfinance_errors() -> Iterator[list[str]]:
+    """The error lines yfinance logs inside the block, kept from the console."""
+    import logging
+
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    log = logging.getLogger("yfinance")
+    saved = (log.level, log.propagate, log.handlers[:])
+    log.setLevel(logging.ERROR)
+    log.propagate, log.handlers = False, [Keep()]
+    try:
+        yield lines
+    finally:
+        log.setLevel(saved[0])
+        log.propagate, log.handlers = saved[1], saved[2]
 
 
 Downloader = Callable[[str, pd.Timestamp, pd.Timestamp], pd.DataFrame]
@@ -358,7 +389,7 @@ def _reason(exc: Exception) -> str:
     if type(exc).__name__ == "YFRateLimitError" or re.search(r"too many requests|rate.?limit", text, re.IGNORECASE):
         return "Yahoo Finance is limiting requests; try again in a while"
     if isinstance(exc, ConnectionError | TimeoutError | OSError):
-        return "Yahoo Finance could not be reached (no network connection)"
+        return NO_NETWORK
     return "Yahoo Finance's answer could not be read"
 
 

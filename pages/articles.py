@@ -18,6 +18,8 @@ from eventlens import news as articles
 from eventlens.corrections import MAX_SOURCE
 from eventlens.inert import inert
 from eventlens.news.dating import known as known_events
+from eventlens.url_state import ViewState
+from ui import state
 from ui import store as ui_store
 from ui.article_forms import (
     FLASH,
@@ -63,8 +65,18 @@ if FLASH in st.session_state:
     getattr(st, kind)(message)
 
 # --- list ---------------------------------------------------------------------
-st.subheader("Events")
 views = event_data.store_views()
+TABS = {"reader": "Reader", "add": "Add an article", "correct": "Correct dates and categories"}
+if store.empty:  # the page's default tab: with no article yet, adding one
+    TABS = {"add": TABS["add"], "reader": TABS["reader"], "correct": TABS["correct"]}
+ctx = state.context(prices.snapshot_tickers(), tsla.first_date, tsla.as_of, list(views.labels), TABS)
+state.bind(PAGE, ["article", "tab"], ctx)
+if st.session_state.get(f"{PAGE}_article") not in views.labels:  # e.g. an article removed since it was chosen
+    st.session_state.pop(f"{PAGE}_article", None)
+query = state.publish(ViewState(article=st.session_state.get(f"{PAGE}_article"),
+                                tab=state.tab_name(ctx, st.session_state.get(f"{PAGE}_tab"))), ctx, ["article", "tab"])
+state.copy_link(PAGE, query)
+st.subheader("Events")
 listed = None
 if store.empty:
     st.info("No articles yet. Upload a .txt or .md article in the 'Add an article' tab to create the first event.")
@@ -269,9 +281,8 @@ def show_history(row: dict) -> None:
         st.rerun()
 
 
-TABS = ["Reader", "Add an article", "Correct dates and categories"]
-reader, adder, corrector = st.tabs(TABS, key=f"{PAGE}_tab", on_change="rerun",
-                                   default=TABS[1] if store.empty else TABS[0])
+reader, adder, corrector = st.tabs([TABS["reader"], TABS["add"], TABS["correct"]], key=f"{PAGE}_tab",
+                                   on_change="rerun")
 if adder.open:
     with adder:
         show_upload()

@@ -6,6 +6,8 @@ from eventlens import provenance, vocabulary
 from eventlens.inert import inert
 from eventlens.store import StoreError
 from eventlens.store import backup as store_backup
+from eventlens.url_state import ViewState
+from ui import state
 from ui import store as ui_store
 from ui.downloads import table_download
 from ui.frame import ensure_router, source_notice
@@ -21,7 +23,13 @@ st.caption(
 )
 
 tickers = prices.snapshot_tickers()
+main = prices.price_result("TSLA" if "TSLA" in tickers else tickers[0])
+ctx = state.context(tickers, main.first_date, main.as_of)
+state.bind("data", ["ticker"], ctx)  # the ticker whose daily prices are offered for download
+if st.session_state["data_ticker"] not in tickers:
+    st.session_state["data_ticker"] = tickers[0]
 source_notice([prices.price_result("TSLA")] if "TSLA" in tickers else [])
+state.copy_link("data", state.publish(ViewState(ticker=st.session_state["data_ticker"]), ctx, ["ticker"]))
 st.subheader("Price series")
 sources = prices.price_sources()
 st.dataframe(shown(sources), hide_index=True, width="stretch")
@@ -47,9 +55,7 @@ st.dataframe(shown(prices.split_table()), hide_index=True)
 st.caption("Prices are split-adjusted to today's shares; the Overview can show them as traded on each day.")
 
 st.subheader("Download tables")
-pick = st.selectbox(
-    "Daily prices of", tickers, key="data_download_ticker", index=tickers.index("TSLA") if "TSLA" in tickers else 0
-)
+pick = st.selectbox("Daily prices of", tickers, key="data_ticker")
 frame = prices.price_result(pick).frame
 table_download(frame.reset_index(), f"{pick}_daily_prices", key="data_prices_csv", label=f"{pick} daily prices as CSV")
 table_download(lambda: vocabulary.events_table(event_data.events_table(), evidence=True), "events",  # built on click

@@ -16,7 +16,8 @@ from ui.loaders import events as event_data
 from ui.loaders import prices, study
 
 PAGE = "es"
-KEYS = ["ticker", "benchmark", "model", "windows", "peers"]
+KEYS = ["ticker", "benchmark", "model", "windows", "peers", "est_start", "est_end", "pe", "excl", "cal", "tab",
+        "focus", "detail"]
 MODEL_NAMES = vocabulary.MODEL_NAMES
 
 ensure_router()
@@ -37,8 +38,9 @@ except Exception:  # noqa: BLE001 - any other store failure: say so (not the lib
 if index is not None and not index.ids:
     index, store_error = None, "the store holds no events yet"
 
-ctx = state.context(tickers, main.first_date, main.as_of, [] if index is None else index.ids)
-state.bind(PAGE, KEYS, ctx)
+ctx = state.context(tickers, main.first_date, main.as_of, [] if index is None else index.ids,
+                    dict(zip(study_tabs.TAB_NAMES, study_tabs.TABS, strict=True)))
+state.bind(PAGE, KEYS if index is None else [*KEYS, "events"], ctx)
 
 if index is None:
     st.warning(
@@ -78,10 +80,9 @@ else:
 
 # --- design: a menu drawn only while open (the Method box below states the design in words) --------------------
 ss = st.session_state
-state.seed(PAGE, {"est_start": es.DEFAULT_ESTIMATION[0], "est_end": es.DEFAULT_ESTIMATION[1], "pe": False,
-                  "excl": False, "cal": False})
+bar = st.container(horizontal=True, vertical_alignment="center")
 bench_options = state.others(PAGE, ss[f"{PAGE}_ticker"], tickers)
-menu = st.popover("Study design", icon=":material/tune:", key=f"{PAGE}_design", on_change="rerun",
+menu = bar.popover("Study design", icon=":material/tune:", key=f"{PAGE}_design", on_change="rerun",
                   help="Stock, benchmark, model, event windows, estimation window, variance options and peers.")
 if menu.open:
     with menu:
@@ -120,8 +121,12 @@ try:
 except es.StudyInputError as exc:
     st.error(inert(exc), icon=":material/block:")
     st.stop()
-state.publish(ViewState(ticker=ticker, benchmark=benchmark, model=model, windows=tuple(windows),
-                        peers=tuple(peers)), ctx, KEYS)
+view = ViewState(ticker=ticker, benchmark=benchmark, model=model, windows=tuple(windows), peers=tuple(peers),
+                 est_start=estimation[0], est_end=estimation[1], pe=prediction_error, excl=exclude_others,
+                 cal=exclude_cal, tab=state.tab_name(ctx, ss.get(f"{PAGE}_tab")), focus=ss.get(f"{PAGE}_focus"),
+                 detail=ss.get(f"{PAGE}_detail") or "bars",
+                 events=() if index is None else tuple(ss[f"{PAGE}_events"]))
+state.copy_link(PAGE, state.publish(view, ctx, KEYS if index is None else [*KEYS, "events"]), bar)
 
 
 design = study_tabs.Design(ticker, benchmark, model, tuple(windows), estimation, prediction_error, exclude_others,

@@ -5,7 +5,7 @@ import streamlit as st
 
 from eventlens.figures.price import MAX_DAILY_CANDLES
 from eventlens.paging import PAGE_ROWS
-from eventlens.url_state import ViewState
+from eventlens.url_state import INTERVALS, ViewState
 from ui import state
 from ui.downloads import figure_downloads, table_download
 from ui.frame import ensure_router, event_columns, source_notice
@@ -14,7 +14,7 @@ from ui.loaders import figures, prices, reactions
 from ui.paging import paged_dataframe
 
 PAGE = "ov"
-KEYS = ["ticker", "benchmark", "start", "end", "peers"]
+KEYS = ["ticker", "benchmark", "start", "end", "peers", "basis", "interval"]
 
 
 def analyst_report_html(ticker: str, benchmark: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -37,7 +37,6 @@ state.bind(PAGE, KEYS, ctx)
 
 BASIS_LABELS = {"adjusted": "Split-adjusted (today's shares)", "as_traded": "As traded (prices quoted in the news)"}
 ss = st.session_state
-state.seed(PAGE, {"basis": "adjusted", "interval": "auto"})
 others = state.others(PAGE, ss[f"{PAGE}_ticker"], tickers)
 
 # One toolbar above the chart. The settings menu is drawn only while open: its seven widgets cost the
@@ -60,16 +59,24 @@ if menu.open:
             help="Benchmarks (SPY, QQQ) and China EV peers (NIO, XPEV, LI), all rebased to the first day.",
         )
         st.selectbox("Benchmark for CAR", others, key=f"{PAGE}_benchmark")
-        st.radio("Price basis", list(BASIS_LABELS), key=f"{PAGE}_basis", format_func=BASIS_LABELS.get)
+        # With comparisons the chart is rebased % lines: no candles, and a % change is the same on either basis.
+        lines = bool(ss[f"{PAGE}_peers"])
+        why = " Not used while 'Compare with' holds tickers: the chart then draws rebased % lines." if lines else ""
+        st.radio("Price basis", list(BASIS_LABELS), key=f"{PAGE}_basis", format_func=BASIS_LABELS.get,
+                 disabled=lines, help="Split-adjusted, or the prices quoted on each day." + why)
         st.radio(
             "Candles",
-            ["auto", "daily", "weekly"],
+            list(INTERVALS),
             horizontal=True,
             key=f"{PAGE}_interval",
             format_func=str.capitalize,
+            disabled=lines,
             help=f"Auto: daily up to {MAX_DAILY_CANDLES} sessions, weekly beyond (quicker to draw, and a daily "
-            "candle is under a pixel wide at that span). Events always sit on their own trading day.",
+            "candle is under a pixel wide at that span). Events always sit on their own trading day." + why,
         )
+        if lines:
+            st.caption("Price basis and candles apply to the candlestick chart only; remove the comparisons to "
+                       "use them.")
 ticker, start, end, peers, benchmark, basis, interval = (
     ss[f"{PAGE}_{k}"] for k in ("ticker", "start", "end", "peers", "benchmark", "basis", "interval")
 )
@@ -78,9 +85,10 @@ if pd.Timestamp(start) >= pd.Timestamp(end):
     st.error(f"The range must start before it ends (From {start:%Y-%m-%d}, To {end:%Y-%m-%d}).")
     st.stop()
 view = ViewState(
-    ticker=ticker, benchmark=benchmark, start=pd.Timestamp(start), end=pd.Timestamp(end), peers=tuple(peers)
+    ticker=ticker, benchmark=benchmark, start=pd.Timestamp(start), end=pd.Timestamp(end), peers=tuple(peers),
+    basis=basis, interval=interval,
 )
-state.publish(view, ctx, KEYS)
+state.copy_link(PAGE, state.publish(view, ctx, KEYS), bar)
 
 result = prices.price_result(ticker)
 frame = result.frame.loc[view.start : view.end]

@@ -43,7 +43,7 @@ def step(offset: int) -> None:
 
 
 store = event_data.events_key()
-c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
+c1, c2, c3, c4, c5 = st.columns([4, 1, 1, 1, 1], vertical_alignment="bottom")
 options = ids
 if len(ids) > MANY:  # hundreds of events: pick the month, then the event (Previous/Next still walk them all)
     by_month = paged.months(index, store)
@@ -62,9 +62,12 @@ position = ids.index(chosen)
 c2.button("◀ Previous", key="tl_prev", on_click=step, args=(-1,), disabled=position == 0, width="stretch")
 c3.button("Next ▶", key="tl_next", on_click=step, args=(1,), disabled=position == len(ids) - 1, width="stretch")
 ticker = c4.selectbox("Stock", tickers, key=f"{PAGE}_ticker")
-state.others(PAGE, ticker, tickers)  # the benchmark (from the link) is never the stock itself
-benchmark = st.session_state[f"{PAGE}_benchmark"]
-state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, KEYS)
+benchmarks = state.others(PAGE, ticker, tickers)  # the benchmark (from the link) is never the stock itself
+benchmark = c5.selectbox("Benchmark", benchmarks, key=f"{PAGE}_benchmark",
+                         help="The market the abnormal returns are measured against (SPY = S&P 500, "
+                         "QQQ = Nasdaq-100).")
+query = state.publish(ViewState(event=chosen, ticker=ticker, benchmark=benchmark), ctx, KEYS)
+state.copy_link(PAGE, query)
 
 result = prices.price_result(ticker)
 source_notice([result])
@@ -74,6 +77,8 @@ left, right = st.columns([3, 2])
 with left:
     fig = figures.event_window_chart(ticker, benchmark, store, chosen)
     st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
+    st.caption(f"Abnormal returns and CARs of {ticker} against {benchmark}: market model fitted on trading days "
+               "-250..-11 before the event.")
     m1, m2, m3 = st.columns(3)
     pct = vocab.pct
     m1.metric("Day-0 return", pct(event["day0_return"]), help=f"{ticker}'s close-to-close return on day 0.")

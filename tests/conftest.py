@@ -38,13 +38,13 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list:
     """Make any yfinance download fail as an unreachable Yahoo does, and record the calls."""
     import yfinance
 
-    from tests.yf_fakes import empty_download
+    from tests.yf_fakes import offline_download
 
     calls: list = []
 
     def fake_download(tickers, *args, **kwargs):
         calls.append((tickers, kwargs))
-        return empty_download(tickers)
+        return offline_download(tickers)
 
     monkeypatch.setattr(yfinance, "download", fake_download)
     return calls

@@ -10,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yfinance
+from curl_cffi.requests.exceptions import DNSError
 from yfinance.exceptions import YFRateLimitError
 
 from eventlens import prices
-from tests.yf_fakes import YF_PRICE_ORDER, empty_download, yf_download_frame
+from tests.yf_fakes import YF_PRICE_ORDER, empty_download, offline_download, yf_download_frame
 
 
 @pytest.fixture
@@ -180,3 +181,30 @@ def test_yf_fake_matches_yfinance_column_order():
     frame = yf_download_frame("TSLA", "2024-04-26", "2024-04-30")
     assert frame.columns.names == ["Price", "Ticker"]
     assert list(frame.columns.get_level_values("Price")) == YF_PRICE_ORDER
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "said", "not_said"),
+    [
+        # yfinance 1.7 offline: logs the DNS failure, raises nothing, returns an empty frame.
+        pytest.param(lambda t, kw: offline_download(t), "no network", "no rows", id="offline-empty-frame"),
+        # the same failure raised by curl_cffi's own exception class (a ConnectionError)
+        pytest.param(lambda t, kw: (_ for _ in ()).throw(DNSError("Failed to perform, curl: (6) Could not resolve "
+                                                                   "host: query2.finance.yahoo.com")),
+                     "no network", "curl", id="offline-raises"),
+        # an empty answer with no network failure logged is not called "no network"
+        pytest.param(lambda t, kw: empty_download(t), "no rows", "no network", id="empty-online"),
+    ],
+)
+def test_an_offline_refresh_says_no_network(data_dir, fake_yahoo, capsys, behaviour, said, not_said):
+    import logging
+
+    log = logging.getLogger("yfinance")
+    before = (log.level, log.propagate, list(log.handlers))
+    fake_yahoo(behaviour)
+    result = prices.get_prices("TSLA", "2020-01-02", "2024-12-31", refresh=True)
+    (message,) = result.messages
+    assert result.fell_back and said in message and not_said not in message, message
+    assert message.startswith("Yahoo Finance refresh failed (") and message.endswith("up to 2024-12-31.")
+    assert (log.level, log.propagate, list(log.handlers)) == before  # yfinance's logger is left as it was
+    assert "DNSError" not in capsys.readouterr().err  # the library's words were not printed

@@ -39,3 +39,16 @@ def empty_download(tickers) -> pd.DataFrame:
     names = [tickers] if isinstance(tickers, str) else list(tickers)
     columns = pd.MultiIndex.from_product([YF_PRICE_ORDER, names], names=["Price", "Ticker"])
     return pd.DataFrame(index=pd.DatetimeIndex([], name="Date"), columns=columns, dtype=float)
+
+
+def offline_download(tickers, *args, **kwargs) -> pd.DataFrame:
+    """What ``yf.download`` does with no network (yfinance 1.7, seen on this machine): it logs the curl DNS
+    failure on the "yfinance" logger, raises nothing, and returns an empty frame."""
+    import logging
+
+    names = [tickers] if isinstance(tickers, str) else list(tickers)
+    log = logging.getLogger("yfinance")
+    log.error("\n%.f Failed download%s:", len(names), "s" if len(names) > 1 else "")
+    log.error(f"{names}: DNSError('Failed to perform, curl: (6) Could not resolve host: query2.finance.yahoo.com. "
+              "See https://curl.se/libcurl/c/libcurl-errors.html first for more details.')")
+    return empty_download(tickers)

@@ -19,6 +19,7 @@ from ui.loaders.study_pages import EVENTS_PER_PAGE, StudyPage, study_page
 from ui.paging import pager
 
 TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
+TAB_NAMES = ["cars", "caar", "event", "peers"]  # each tab's name in a link (?tab=caar)
 DETAIL = {"bars": "Abnormal return by day", "fit": "Estimation-window fit"}
 
 
@@ -107,8 +108,9 @@ def one_event(views: study.StudyViews, shown: StudyPage, design: Design) -> None
     if st.session_state.get("es_focus") not in ids:
         st.session_state["es_focus"] = ids[0]
     focus = st.selectbox("Event", ids, key="es_focus", format_func=lambda i: plain(views.names.get(i, i), 100))
-    detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.__getitem__,
-                                  default="bars") or "bars"
+    if st.session_state.get("es_detail") not in DETAIL:  # a second click on the chosen button clears it
+        st.session_state["es_detail"] = "bars"
+    detail = st.segmented_control("Chart", list(DETAIL), key="es_detail", format_func=DETAIL.__getitem__) or "bars"
     if focus not in views.estimable:
         st.warning(inert(views.readings[focus]))
         return
