@@ -234,7 +234,8 @@ def test_every_page_table_chart_and_export_speaks_words_and_key_numbers_fit_at_1
 
     # --- Articles: the list, the reader with its evidence, every fold; the correction table ---------------------
     _open(page, app_url + "/articles", chart=False)
-    for label in ("Why this category", "Extracted names", "Correction history", "Boilerplate removed"):
+    for label in ("Why this category", "Extracted names", "Correct this event", "Correction history",
+                  "Boilerplate removed"):
         _unfold(page, label)
     seen["articles"] = page.evaluate(VISIBLE_TEXT)
     seen["articles grid CSV"] = _grid_csvs(page)
