@@ -51,5 +51,7 @@ def event_reactions(data: event_study.ReturnData, events: pd.DataFrame) -> pd.Da
 
 
 def volume_text(abn_log_volume: float) -> str:
-    """Mean abnormal log volume as words: "+112% vs normal" (100 (exp(AV) - 1))."""
-    return DASH if not np.isfinite(abn_log_volume) else f"{np.expm1(abn_log_volume) * 100:+.0f}% vs normal"
+    """Mean abnormal log volume as the % above (+) or below (-) normal volume: "+112%" (100 (exp(AV) - 1)).
+
+    Short, as a metric's value must be: at 1440 px a Timeline metric is ~180 px wide."""
+    return DASH if not np.isfinite(abn_log_volume) else f"{np.expm1(abn_log_volume) * 100:+.0f}%"

@@ -262,6 +262,23 @@ def in_words(text: object) -> str:
     return _SNAKE.sub(word, str(text))
 
 
+def worded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a reader's table (and its CSV): headers and text cells in words (:func:`in_words`), headers
+    capitalised, missing text as :data:`DASH`. For engine tables whose cells quote codes (the dating evidence's
+    ``known_subject``, a classifier's ``government_restriction``)."""
+
+    def heading(column: object) -> str:
+        text = in_words(column)
+        return text[:1].upper() + text[1:]
+
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_string_dtype(values) or values.dtype == object:  # "str" (pandas 3) or object
+            out[column] = [DASH if missing(v) else in_words(v) if isinstance(v, str) else v for v in values]
+    return out.rename(columns=heading)
+
+
 def events_table(events: pd.DataFrame, evidence: bool = False) -> pd.DataFrame:
     """The events as readers get them (report, CSV downloads): trading-date order, every code in words, no ids.
 

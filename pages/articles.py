@@ -81,24 +81,21 @@ listed = None
 if store.empty:
     st.info("No articles yet. Upload a .txt or .md article in the 'Add an article' tab to create the first event.")
 else:
+    listing = views.listing
     listed = paged_dataframe(  # 50 rows a page: the Reader below picks among the rows on this page
-        views.listing, f"{PAGE}_list_page", hide_index=True, width="stretch",
+        listing, f"{PAGE}_list_page", hide_index=True, width="stretch",
         column_config={
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "source": "Source",
-            "category": "Category",
-            "direction": "Direction",
-            "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD"),
-            "trading_date": st.column_config.DateColumn("Trading date", format="YYYY-MM-DD",
-                                                        help="First session whose close can reflect the news"),
-            "date_label": "Confidence",
-            "date_confidence": st.column_config.TextColumn(
-                "Probability", help="The dating model's probability for the date; n/a where a person set it"),
-            "origin": st.column_config.TextColumn("Origin", help="inferred, curated (cited) or analyst (corrected)"),
+            "Headline": st.column_config.TextColumn(width="large"),
+            "News date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Trading day": st.column_config.DateColumn(format="YYYY-MM-DD",
+                                                       help="First session whose close can reflect the news"),
+            "Date confidence": st.column_config.TextColumn(
+                help="The dating model's probability for the date, or who set it (curated, analyst)"),
+            "Origin": st.column_config.TextColumn(help="inferred, curated (cited) or analyst (corrected)"),
         },
     )
     if listed.count > 1:
-        table_download(views.listing, "events_list", key=f"{PAGE}_list_csv",
+        table_download(listing, "events_list", key=f"{PAGE}_list_csv",
                        label=f"All {listed.total:,} rows as CSV")
 
 # --- one task at a time: read, add, correct (only the open tab is drawn) ------
@@ -155,24 +152,25 @@ def show_reader(views: event_data.StoreViews) -> None:
 
         st.markdown("**Date evidence** (bold in the text above; weights are log-odds)")
         if len(marked.evidence):
-            st.dataframe(shown(marked.evidence), hide_index=True, width="stretch")
+            st.dataframe(shown(vocabulary.worded(marked.evidence)), hide_index=True, width="stretch")
         else:
             st.caption("No date clue found in the text.")
 
         st.markdown(f"**Candidate dates** · {inert(result.note)}")
         if len(marked.candidates):
-            st.dataframe(shown(marked.candidates), hide_index=True, width="stretch",
-                         column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
+            candidates = vocabulary.worded(marked.candidates.round({"probability (%)": 1}))
+            st.dataframe(shown(candidates), hide_index=True, width="stretch",
+                         column_config={"Probability (%)": st.column_config.NumberColumn(format="%.1f")})
 
         # Drawn only while open: most readers never open them.
         why = st.expander("Why this category and direction", key=f"{PAGE}_why", on_change="rerun")
         if why.open:
             with why:
-                st.text("\n".join(article_data.article_reasons(chosen)))
+                st.text("\n".join(vocabulary.in_words(r) for r in article_data.article_reasons(chosen)))
         found = st.expander("Extracted names, figures and topics", key=f"{PAGE}_found", on_change="rerun")
         if found.open:
             with found:
-                st.dataframe(article_data.article_mentions(chosen), hide_index=True, width="stretch")
+                st.dataframe(vocabulary.worded(article_data.article_mentions(chosen)), hide_index=True, width="stretch")
         fix = st.expander("Correct this event", key=f"{PAGE}_fix", on_change="rerun", icon=":material/edit:")
         if fix.open:
             with fix:
@@ -238,18 +236,29 @@ def show_corrections(views: event_data.StoreViews) -> None:
     st.caption("Edit the event date, source, category or direction, then save. The trading date follows the event "
                "date; corrected rows are marked 'analyst'. Each change is kept in the event's history and can be "
                "undone in the Reader tab.")
+    # Topics and directions are edited as the words readers know (the grid's cells, its accessible table and
+    # its CSV hold the values themselves) and turned back into the store's codes for the save.
+    topics = {vocabulary.topic_label(c): c for c in articles.CATEGORIES}
+    directions = {vocabulary.direction_label(d): d for d in articles.DIRECTIONS}
+    shown = views.editable.assign(category=views.editable["category"].map(vocabulary.topic_label),
+                                  direction=views.editable["direction"].map(vocabulary.direction_label))
     edited = st.data_editor(
-        views.editable, hide_index=True, width="stretch", key=EDITOR, num_rows="fixed",
+        shown, hide_index=True, width="stretch", key=EDITOR, num_rows="fixed",
         disabled=["event_id", "title", "origin", "version"],
         column_config={
+            "event_id": None,  # kept (hidden): a save finds the event by it; readers know events by headline
+            "title": st.column_config.TextColumn("Headline"),
+            "origin": st.column_config.TextColumn("Origin"),
             "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD",
                                                       max_value=tsla.as_of.date() if tsla.as_of is not None else None),
             "source": st.column_config.TextColumn("Source", max_chars=MAX_SOURCE, required=True),
-            "category": st.column_config.SelectboxColumn("Category", options=articles.CATEGORIES, required=True),
-            "direction": st.column_config.SelectboxColumn("Direction", options=articles.DIRECTIONS, required=True),
+            "category": st.column_config.SelectboxColumn("Topic", options=list(topics), required=True),
+            "direction": st.column_config.SelectboxColumn("Direction", options=list(directions), required=True),
             "version": None,  # kept (hidden) so a save can tell whether the event changed since it was shown
         },
     )
+    edited = edited.assign(category=edited["category"].map(topics).fillna(edited["category"]),
+                           direction=edited["direction"].map(directions).fillna(edited["direction"]))
     note = st.text_input("Note for the history (optional)", key=f"{PAGE}_note", max_chars=300)
     if st.button("Save corrections", key=f"{PAGE}_save", type="primary"):
         seen = st.session_state[SEEN]
@@ -266,9 +275,9 @@ def show_history(row: dict) -> None:
     if changes.empty:
         st.caption("No correction yet: the event is as the engine (or its cited source) dated it.")
         return
-    st.dataframe(shown(changes), hide_index=True, width="stretch",
-                 column_config={"changed_at": st.column_config.DatetimeColumn("When (UTC)",
-                                                                              format="YYYY-MM-DD HH:mm")})
+    st.dataframe(shown(vocabulary.worded(changes.rename(columns={"changed_at": "When (UTC)"}))),
+                 hide_index=True, width="stretch",
+                 column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
     if st.button("Undo the last change", key=f"{PAGE}_undo", icon=":material/undo:"):
         try:
             events.undo_last(str(row["event_id"]), int(row["version"]), store=opened)

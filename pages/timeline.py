@@ -96,11 +96,13 @@ with left:
     vp = event.get("volume_p_day0")
     m5.metric("Day-0 volume" + ("" if vp is None or pd.isna(vp) else f" · p = {vp:.3f}"),
               volume_text(float(event.get("abn_volume_day0", float("nan")))),
-              help="Log volume against its mean and sd over days -250..-11 (Campbell and Wasley 1996).")
+              help="Day-0 volume above (+) or below (-) its normal level: log volume against its mean and sd over "
+              "days -250..-11 (Campbell and Wasley 1996).")
     vr, vq = event.get("volatility_m1_p1"), event.get("volatility_p_m1_p1")
     m6.metric("Volatility [-1,+1]" + ("" if vq is None or pd.isna(vq) else f" · p = {vq:.3f}"),
-              vocab.DASH if vocab.missing(vr) else f"{vr:.1f}× normal",
-              help="Mean squared abnormal return over the estimation variance (Beaver 1968); p one-sided.")
+              vocab.DASH if vocab.missing(vr) else f"{vr:.2g}×",
+              help="Times normal: mean squared abnormal return over the estimation variance (Beaver 1968); "
+              "p one-sided.")
     if event.get("tests_note"):
         st.warning(inert(event["tests_note"]), icon=":material/balance:")
     if event.get("company_news_m5_p5"):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from eventlens import events
+from eventlens import events, vocabulary
 from tests.rendered import as_read
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,13 +45,13 @@ def test_page_renders_list_reader_and_candidates(data_dir: Path) -> None:
     at = page()
     assert not at.error
     listing = at.dataframe[0].value
-    assert len(listing) == 5 and {"event_date", "trading_date", "category", "origin"} <= set(listing.columns)
+    assert len(listing) == 5 and {"News date", "Trading day", "Topic", "Origin"} <= set(listing.columns)
     at.selectbox(key="art_article").set_value("001_dc4fae954da705d4").run()
     text = [m.value for m in at.markdown]
     assert any("**closed 0\\.39% lower at \\$670\\.94 on Wednesday**" in t for t in text)
     candidates = at.dataframe[2].value
-    assert candidates.iloc[0]["date"] == "2021-05-06" and candidates.iloc[0]["result"] == "won"
-    assert (candidates.iloc[1:]["result"] == "lost").all()
+    assert candidates.iloc[0]["Date"] == "2021-05-06" and candidates.iloc[0]["Result"] == "won"
+    assert (candidates.iloc[1:]["Result"] == "lost").all()
     assert [m.value for m in at.metric][:2] == ["2021-05-06", "2021-05-06"]
     assert any("Data:" in c.value for c in at.caption)  # the active data source line
 
@@ -68,7 +68,8 @@ def test_detail_sections_are_drawn_only_when_opened(data_dir: Path) -> None:
     article = events.load_article("001_dc4fae954da705d4")
     assert article.stripped and article.classify().reasons  # this seed has both, so the checks below bite
     for reason in article.classify().reasons:
-        assert reason in shown
+        assert vocabulary.in_words(reason) in shown  # the rules' reasons, topics by their labels
+    assert "customer_data_access" not in shown and "data access for customers" in shown
     for item in article.stripped:
         assert item.text in shown
 
@@ -87,11 +88,11 @@ def test_curated_article_says_so(data_dir: Path) -> None:
     at.selectbox(key="art_article").set_value("003_06b5e2fcc9eab559").run()
     assert any("Curated date" in i.value and "Reuters" in i.value for i in at.info)
     # In the list, a curated date has no model probability; an inferred one shows the model's.
-    listing = at.dataframe[0].value.set_index("origin")["date_confidence"]
+    listing = at.dataframe[0].value.set_index("Origin")["Date confidence"]
     assert set(listing.loc[["curated"]]) == {"curated (cited source)"}
     assert all(v.endswith("% (engine)") and 0 <= float(v[: -len("% (engine)")]) <= 100
                for v in listing.loc[["inferred"]])
-    topics = at.dataframe[0].value["category"]
+    topics = at.dataframe[0].value["Topic"]
     assert "data localisation (store data in China)" in set(topics) and "data_localisation" not in set(topics)
 
 
@@ -145,7 +146,7 @@ def test_an_uploaded_file_name_is_shown_as_text_not_markdown(data_dir: Path) -> 
 def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:
     at = open_tab(page(), "Correct dates and categories")
     at.session_state["art_editor"] = {
-        "edited_rows": {0: {"category": "mapping_fsd", "event_date": "2021-05-22"}},
+        "edited_rows": {0: {"category": "mapping / FSD", "event_date": "2021-05-22"}},  # as the grid shows it
         "added_rows": [], "deleted_rows": [],
     }
     at.button(key="art_save").click().run()
@@ -156,8 +157,8 @@ def test_correction_is_saved_and_survives_a_restart(data_dir: Path) -> None:
     assert row["event_date"] == pd.Timestamp("2021-05-22") and row["trading_date"] == pd.Timestamp("2021-05-24")
     fresh = page()  # a new session reads the store from disk
     listing = fresh.dataframe[0].value
-    assert listing.iloc[0]["category"] == "mapping / FSD" and listing.iloc[0]["origin"] == "analyst"
-    assert listing.iloc[0]["date_confidence"] == "set by analyst"
+    assert listing.iloc[0]["Topic"] == "mapping / FSD" and listing.iloc[0]["Origin"] == "analyst"
+    assert listing.iloc[0]["Date confidence"] == "set by analyst"
 
 
 def test_invalid_correction_is_refused(data_dir: Path) -> None:

@@ -73,11 +73,11 @@ def test_an_undated_upload_is_a_question_answered_in_place(data_dir: Path) -> No
     assert pd.isna(events.load_events().iloc[-1]["event_date"])
     event_id = events.load_events().iloc[-1]["event_id"]
     assert event_id not in build_index(events.load_events()).dated_ids  # not on the charts while undated
-    candidates = next(d.value for d in at.dataframe if "probability (%)" in d.value.columns)
-    assert len(candidates) >= 2 and (candidates["result"] == "not accepted").all()
+    candidates = next(d.value for d in at.dataframe if "Probability (%)" in d.value.columns)
+    assert len(candidates) >= 2 and (candidates["Result"] == "not accepted").all()
     choice = at.radio(key=f"art_ask_upload_{article_id}_choice")
-    assert choice.options[:len(candidates)] == list(candidates["date"]) and choice.options[-1] == "type a date"
-    pick = candidates.iloc[0]["date"]
+    assert choice.options[:len(candidates)] == list(candidates["Date"]) and choice.options[-1] == "type a date"
+    pick = candidates.iloc[0]["Date"]
     choice.set_value(pick)
     next(b for b in at.button if b.label == "Save this date").click().run()
     assert not at.exception, at.exception

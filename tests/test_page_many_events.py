@@ -136,9 +136,9 @@ def test_articles_list_pages_and_the_reader_offers_that_page(many):
     assert not at.exception
     expected = stored()  # the list is in the store's order
     listing = at.dataframe[0].value
-    assert len(listing) == PAGE and list(listing["title"]) == list(expected["title"][:PAGE])
+    assert len(listing) == PAGE and list(listing["Headline"]) == list(expected["title"][:PAGE])
     at.number_input(key="art_list_page").set_value(2).run()
-    assert list(at.dataframe[0].value["title"]) == list(expected["title"][PAGE:2 * PAGE])
+    assert list(at.dataframe[0].value["Headline"]) == list(expected["title"][PAGE:2 * PAGE])
     picker = at.selectbox(key="art_article")
     assert list(picker.options) == [f"{d:%Y-%m-%d} · {plain(t, 90)}" for d, t in
                                     zip(expected["event_date"][PAGE:2 * PAGE], expected["title"][PAGE:2 * PAGE],

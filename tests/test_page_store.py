@@ -57,10 +57,10 @@ def test_reader_shows_the_history_and_undoes_the_last_change(store_url: str) -> 
     at.session_state["art_history"] = True  # open the "Correction history" expander
     at.run()
     history = at.dataframe[-1].value
-    assert list(history["field"]) == ["category"]
-    assert (history.iloc[0]["old"], history.iloc[0]["new"]) == ("data localisation (store data in China)",
+    assert list(history["Field"]) == ["category"]
+    assert (history.iloc[0]["Old"], history.iloc[0]["New"]) == ("data localisation (store data in China)",
                                                                  "government restriction or ban")
-    assert history.iloc[0]["note"] == "Weibo post was Tuesday"
+    assert history.iloc[0]["Note"] == "Weibo post was Tuesday"
     at.button(key="art_undo").click().run()
     assert "undone" in texts(at)
     row = events.load_events().set_index("event_id").loc[EV0]
@@ -92,7 +92,7 @@ def test_two_sessions_correcting_different_events_both_keep_theirs(store_url: st
     assert "Saved 1 corrected event" in texts(second)
     fresh = session()  # after a restart
     listing = fresh.dataframe[0].value
-    assert listing.iloc[0]["category"] == "other" and listing.iloc[2]["category"] == "security clearance or approval"
+    assert listing.iloc[0]["Topic"] == "other" and listing.iloc[2]["Topic"] == "security clearance or approval"
 
 
 def test_an_upload_and_a_correction_survive_a_restart(store_url: str) -> None:

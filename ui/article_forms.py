@@ -181,12 +181,12 @@ def show_question(article_id: str, origin: str = "reader") -> None:
                    icon=":material/help:")
     days, candidates, evidence = _candidate_days(article_id)
     if len(candidates):
-        st.dataframe(candidates, hide_index=True, width="stretch",
-                     column_config={"probability (%)": st.column_config.NumberColumn(format="%.1f %%")})
+        st.dataframe(vocabulary.worded(candidates.round({"probability (%)": 1})), hide_index=True, width="stretch",
+                     column_config={"Probability (%)": st.column_config.NumberColumn(format="%.1f")})
     if len(evidence):
         with st.expander("Evidence in the text"):
-            st.dataframe(evidence.assign(text=[plain(t, 200) for t in evidence["text"]]), hide_index=True,
-                         width="stretch")
+            st.dataframe(vocabulary.worded(evidence.assign(text=[plain(t, 200) for t in evidence["text"]])),
+                         hide_index=True, width="stretch")
     typed = "type a date"
     options = [f"{d:%Y-%m-%d}" for d in days] + [typed]
     key = f"{PAGE}_ask_{origin}_{article_id}"

@@ -61,7 +61,7 @@ def events_table() -> pd.DataFrame:
 class StoreViews:
     """What the Articles page draws from the store, built once per version of the store."""
 
-    listing: pd.DataFrame  # the events list; how sure the date is as text ("81% (engine)", "set by analyst")
+    listing: pd.DataFrame  # the events list, headers in words, how sure the date is as one phrase
     labels: dict[str, str]  # article id -> "YYYY-MM-DD · headline" (event date, or "undated")
     records: dict[str, dict]  # article id -> its stored row
     editable: pd.DataFrame  # the columns an analyst may correct, with their context
@@ -78,6 +78,11 @@ def _store_views(where: str, revision: int) -> StoreViews:
     ]
     listing["category"] = listing["category"].map(vocabulary.topic_label)  # codes never reach the reader
     listing["direction"] = listing["direction"].map(vocabulary.direction_label)
+    # Headers in words in the grid and in its CSV (the grid's toolbar download uses the frame's own names).
+    listing = listing.rename(columns={
+        "title": "Headline", "source": "Source", "event_date": "News date", "trading_date": "Trading day",
+        "date_label": "Confidence", "date_confidence": "Date confidence", "category": "Topic",
+        "direction": "Direction", "origin": "Origin"})
     labels = {
         str(a): f"{'undated' if pd.isna(d) else f'{d:%Y-%m-%d}'} · {plain(t, 90)}"
         for a, d, t in zip(stored["article_id"], stored["event_date"], stored["title"], strict=True)

@@ -52,7 +52,7 @@ class Weights:
         upper = f" and below {min(higher):.0%}" if higher else ""
         return (f"{label}: the engine puts the chance that the news is within one trading day of this date at "
                 f"{max(bounds[label], self.undated_below):.0%} or more{upper}; checked against held-out "
-                "labelled articles (bench/eval_dating.py)")
+                "labelled articles (the dating benchmark)")
 
 
 def load_weights(path: Path | None = None) -> Weights:
