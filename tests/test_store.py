@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventlens import cli, events
+from eventlens.news.taxonomy import category_label
 from eventlens.store import ConflictError, StoreError, StoreUnavailable, open_store, schema
 from eventlens.store import backup as store_backup
 from eventlens.store.database import create_store_engine
@@ -97,7 +98,9 @@ def test_two_analysts_on_the_same_event_the_second_is_told_and_can_apply_on_top(
     events.update_event(EV0, expected_version=seen, store=alice, category="government_restriction")
     with pytest.raises(ConflictError, match="changed since you opened it") as caught:
         events.update_event(EV0, expected_version=seen, store=bob, direction="tightening")
-    assert "category data_localisation → government_restriction" in str(caught.value)
+    said = str(caught.value)  # the topics in the analyst's words, not the stored codes
+    assert f"category {category_label('data_localisation')} → {category_label('government_restriction')}" in said
+    assert "data_localisation" not in said and "government_restriction" not in said
     now = events.load_events(bob).set_index("event_id").loc[EV0]
     assert now["category"] == "government_restriction" and now["direction"] != "tightening"  # nothing of bob's
     events.update_event(EV0, expected_version=caught.value.current_version, store=bob, direction="tightening")

@@ -421,7 +421,9 @@ class Store:
             for field in r["fields"].split(","):
                 changes.append({"field": field, "old": before.get(field), "new": after.get(field),
                                 "changed_at": r["changed_at"], "kind": r["kind"]})
-        said = "; ".join(f"{ch['field'].replace('_', ' ')} {ch['old'] or 'empty'} → {ch['new'] or 'empty'}"
+        from eventlens.vocabulary import in_words  # the rare path: topics and directions in words, not codes
+
+        said = "; ".join(in_words(f"{ch['field']} {ch['old'] or 'empty'} → {ch['new'] or 'empty'}")
                          for ch in changes if ch["field"] in SHOWN_FIELDS) or "another change"
         return ConflictError(f"This event changed since you opened it ({said}). Your change was not saved; "
                              "review the event as it is now and apply yours on top if it still holds.",
