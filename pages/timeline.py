@@ -9,13 +9,12 @@ from eventlens.inert import inert
 from eventlens.paging import MANY
 from eventlens.reactions import volume_text
 from eventlens.url_state import ViewState
-from ui import paging as paged
 from ui import state
 from ui.downloads import figure_downloads
 from ui.frame import ensure_router, source_notice
 from ui.loaders import articles as article_data
+from ui.loaders import event_picks, figures, prices, reactions
 from ui.loaders import events as event_data
-from ui.loaders import figures, prices, reactions
 
 PAGE = "tl"
 KEYS = ["event", "ticker", "benchmark"]
@@ -46,7 +45,7 @@ store = event_data.events_key()
 c1, c2, c3, c4, c5 = st.columns([4, 1, 1, 1, 1], vertical_alignment="bottom")
 options = ids
 if len(ids) > MANY:  # hundreds of events: pick the month, then the event (Previous/Next still walk them all)
-    by_month = paged.months(index, store)
+    by_month = event_picks.months(index, store)
 
     def first_of_month() -> None:
         st.session_state[f"{PAGE}_event"] = by_month[st.session_state[f"{PAGE}_month"]][0]

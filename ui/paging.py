@@ -3,8 +3,7 @@
 With hundreds of events a table of every row is slow to send and impossible to read, and a picker of every
 event is a list no one scrolls. Tables show :data:`~eventlens.paging.PAGE_ROWS` rows with a page selector and
 say which rows ("rows 1–50 of 1,000"); their CSV buttons keep every row. The answers that loop over the events
-(a filter's matches, a study's event keys) are kept per store revision and choice, so a warm rerun does not
-walk the events again.
+(a filter's matches, a study's event keys, events by month) are kept in :mod:`ui.loaders.event_picks`.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from eventlens import paging, vocabulary
 from eventlens.event_index import EventIndex, StudyEvents
 from eventlens.news import CATEGORIES
 from eventlens.paging import MANY, EventFilter, Page
+from ui.loaders import event_picks
 
 _SLICES: dict[tuple[int, int, int], pa.Table | pd.DataFrame] = {}
 
@@ -68,16 +68,6 @@ def paged_dataframe(frame: pd.DataFrame, key: str, **options) -> Page:
 # --- event pickers ---------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _matching(store_key: tuple, chosen: EventFilter, _index: EventIndex) -> tuple[str, ...]:
-    return paging.filter_ids(_index, chosen)
-
-
-def matching(index: EventIndex, store_key: tuple, chosen: EventFilter) -> tuple[str, ...]:
-    """The index's events that pass ``chosen``, kept per store revision (``store_key``) and filter."""
-    return _matching(store_key, chosen, index)
-
-
 def event_filter(prefix: str, dates: bool = True) -> EventFilter:
     """Topic, headline-words and (optionally) date widgets in one row; their keys start with ``prefix``."""
     row = st.container(horizontal=True)
@@ -93,11 +83,6 @@ def event_filter(prefix: str, dates: bool = True) -> EventFilter:
                        None if end is None else pd.Timestamp(end))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _study_events(store_key: tuple, chosen: EventFilter, picks: tuple[str, ...], _index: EventIndex) -> StudyEvents:
-    return _index.study_events(picks or paging.filter_ids(_index, chosen))
-
-
 def many_events(index: EventIndex, store_key: tuple, key: str) -> StudyEvents:
     """The Event study's picker for a store of more than :data:`MANY` events: filter, then pick.
 
@@ -108,7 +93,7 @@ def many_events(index: EventIndex, store_key: tuple, key: str) -> StudyEvents:
     """
     st.caption(f"The store holds {len(index.ids):,} events: narrow them by topic, headline or dates.")
     chosen = event_filter(f"{key}_f")
-    found = matching(index, store_key, chosen)
+    found = event_picks.matching(index, store_key, chosen)
     picks: tuple[str, ...] = ()
     if not found:
         st.info("No event matches this filter: widen it.")
@@ -124,18 +109,4 @@ def many_events(index: EventIndex, store_key: tuple, key: str) -> StudyEvents:
         st.session_state[key] = [i for i in current if i in allowed]
         picks = tuple(st.multiselect(f"Only these events (none chosen = all {len(found)} that match)", found,
                                      key=key, format_func=lambda i: index.labels[i]))
-    return _study_events(store_key, chosen, picks, index)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _months(store_key: tuple, _index: EventIndex) -> dict[str, tuple[str, ...]]:
-    months: dict[str, list[str]] = {}
-    for event_id in _index.dated_ids:
-        months.setdefault(_index.study_keys[event_id][1][:7], []).append(event_id)
-    return {month: tuple(ids) for month, ids in months.items()}
-
-
-def months(index: EventIndex, store_key: tuple) -> dict[str, tuple[str, ...]]:
-    """The dated events by month of their trading day ("2022-07" -> ids in date order), kept per store
-    revision: the Timeline's picker lists one month at a time when the events are many."""
-    return _months(store_key, index)
+    return event_picks.study_events(index, store_key, chosen, picks)

@@ -16,6 +16,8 @@ process, by :mod:`ui.store` when its first key is asked for).
 
 * :mod:`ui.loaders.prices` — price series, the snapshot's tickers, returns, the refresh;
 * :mod:`ui.loaders.events` — the events store: its table, index, names and the Articles page's views;
+* :mod:`ui.loaders.event_picks` — answers that walk every event: a filter's matches, a study's keys, months;
+* :mod:`ui.loaders.study_pages` — one page of a study's events and what the page draws for them;
 * :mod:`ui.loaders.reactions` — each event with its measured move (needs prices and the store);
 * :mod:`ui.loaders.articles` — one stored article: text, date evidence, reasons, mentions;
 * :mod:`ui.loaders.study` — the event study and what the Event study page draws from it;
