@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 EVENT_DATES = """() => {
   const gd = document.querySelector('.js-plotly-plot');
-  return gd.data.filter(t => t.meta === 'events').flatMap(t => Array.from(t.x || []).map(v => String(v).slice(0, 10)));
+  // A marker sits on its candle (a week's last session on a long range); its key line starts with the trading day.
+  return gd.data.filter(t => t.meta === 'events').flatMap(t => Array.from(t.customdata || []).map(c => String(c[1]).slice(0, 10)));
 }"""
 
 
