@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 EVENT_DATES = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   // A marker sits on its candle (a week's last session on a long range); its key line starts with the trading day.
-  return gd.data.filter(t => t.meta === 'events').flatMap(t => Array.from(t.customdata || []).map(c => String(c[1]).slice(0, 10)));
+  return gd.data.filter(t => t.meta === 'events')
+    .flatMap(t => Array.from(t.customdata || []).map(c => String(c[1]).slice(0, 10)));
 }"""
 
 

@@ -10,6 +10,7 @@ XNYS, imported only then) says which session would reflect it.
 from __future__ import annotations
 
 import functools
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,9 @@ def default_calendar() -> Calendar:
 def _xnys():  # exchange_calendars builds its calendar in ~2 s: only when a day is past the snapshot
     import exchange_calendars
 
-    return exchange_calendars.get_calendar("XNYS", start="2019-01-01", end="2030-12-31")
+    with warnings.catch_warnings():  # exchange_calendars 4.x reads tz-aware Series.values, deprecated in pandas 3.1
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return exchange_calendars.get_calendar("XNYS", start="2019-01-01", end="2030-12-31")
 
 
 def nyse_session_for(day: pd.Timestamp) -> tuple[pd.Timestamp, bool] | None:
