@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from eventlens import events
+from eventlens.news.taxonomy import category_label
 from eventlens.store import backup as store_backup
 from eventlens.store import open_store
 from eventlens.store.database import create_store_engine
@@ -75,7 +76,8 @@ def test_second_session_saving_a_stale_event_is_told_and_can_apply_on_top(store_
 
     edit(mine, 0, direction="tightening").button(key="art_save").click().run()
     said = texts(mine)
-    assert "changed since you opened it" in said and "data_localisation → government_restriction" in said
+    assert "changed since you opened it" in said  # the other change in words, not codes
+    assert f"{category_label('data_localisation')} → {category_label('government_restriction')}" in said
     assert events.load_events().set_index("event_id").loc[EV0, "direction"] != "tightening"  # not saved blindly
 
     mine.button(key="art_on_top").click().run()
@@ -179,7 +181,8 @@ def test_the_reader_form_refuses_a_stale_save_and_applies_it_on_top_when_asked(s
     events.update_event(EV0, category="other", store=events.default_store())  # another analyst, meanwhile
     at.selectbox(key="art_fix_direction_" + EV0).set_value("tightening")
     at.button(key=SUBMIT).click().run()
-    assert "changed since you opened it" in texts(at) and "data_localisation → other" in texts(at)
+    assert "changed since you opened it" in texts(at)
+    assert f"{category_label('data_localisation')} → {category_label('other')}" in texts(at)
     assert events.load_events().set_index("event_id").loc[EV0, "direction"] != "tightening"
     at.button(key=SUBMIT).click().run()
     assert "Saved" in texts(at)
