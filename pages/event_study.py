@@ -71,7 +71,9 @@ else:
         current = st.session_state.get(f"{PAGE}_events")
         if current is None or not set(current) <= set(ids):
             st.session_state[f"{PAGE}_events"] = [i for i in (current or ids) if i in ids] or ids
-        selected = st.multiselect("Events", ids, key=f"{PAGE}_events", format_func=index.labels.get,
+        chips = event_data.event_names()  # short headlines: two or three chips a row, none cut by the box
+        selected = st.multiselect("Events", ids, key=f"{PAGE}_events",
+                                  format_func=lambda i: chips.get(i) or index.labels.get(i, i),
                                   help="All events in the store by default.")
         if not selected:
             st.info("Choose at least one event.")
