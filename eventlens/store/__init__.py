@@ -1,7 +1,7 @@
 """The store of articles, events and corrections: one SQL database behind SQLAlchemy 2.
 
-``open_store(engine, seeds)`` creates or upgrades the tables (Alembic) and
-fills a new store from the seed articles; :class:`Store` reads and writes;
+``open_store(engine, seeds)`` creates the tables (a new store, without
+Alembic) or upgrades them (Alembic) and fills a new store from the seed articles; :class:`Store` reads and writes;
 :mod:`eventlens.store.backup` turns a store into one file and back.
 """
 

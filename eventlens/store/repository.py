@@ -23,7 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from eventlens.store import schema
+from eventlens.store import creation, schema
 from eventlens.store.database import WRITE, SqliteProbe, StoreError, describe, translated
 
 EVENT_FIELDS = ("event_date", "trading_date", "date_confidence", "date_label", "date_evidence", "category",
@@ -110,10 +110,23 @@ class Store:
             return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
     def migrate(self) -> bool:
-        """Create or upgrade the tables to the newest revision (Alembic); never drops data. True if it ran."""
+        """Create or upgrade the tables to the newest revision; never drops data. True if it ran.
+
+        An empty database gets the newest schema without Alembic (:mod:`eventlens.store.creation`), one at
+        the newest revision is left alone; only an older or unknown one imports Alembic.
+        """
         found = self.schema_revision()
         if found == HEAD:
             return False
+        if found is None:
+            with translated(self.engine), self.writer.begin() as conn:
+                self._serialise(conn)
+                if creation.create_if_empty(conn, HEAD):
+                    self._ensure_revision(conn)
+                    return True
+            found = self.schema_revision()  # another first visit may have created it meanwhile
+            if found == HEAD:
+                return False
         from eventlens.store.migrations_runner import known_revisions, upgrade  # alembic only when needed
 
         if found is not None and found not in known_revisions():

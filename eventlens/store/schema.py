@@ -8,9 +8,10 @@ with the event's fields before and after it, so history and undo need
 nothing else. ``store_meta`` holds the store's revision, a number every write
 raises in the same transaction: the app's caches key on it.
 
-Alembic migrations in ``eventlens/store/migrations`` create and upgrade these
-tables; this module is what the code reads and writes through, and a test
-checks that the migrated schema and this metadata agree.
+Alembic migrations in ``eventlens/store/migrations`` upgrade these tables;
+a brand-new store is created from this metadata directly
+(:mod:`eventlens.store.creation`), so it must describe exactly the schema the
+migrations build: a test compares the two on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -61,8 +62,10 @@ events = Table(
     Column("summary", Text, nullable=False),
     Column("origin", String(16), nullable=False),  # inferred | curated | analyst
     Column("corrected", Text, nullable=False, default=""),  # fields an analyst changed, comma-separated
-    Column("version", Integer, nullable=False, default=1),  # optimistic concurrency: +1 on every change
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Optimistic concurrency: +1 on every change. Last and with a server default, as migration 0002 adds it,
+    # so that a new store made from this metadata has exactly the migrated schema (eventlens.store.creation).
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
 )
 
 event_articles = Table(
