@@ -115,6 +115,7 @@ def show_reader(views: event_data.StoreViews) -> None:
         article = article_data.article(chosen)
         result = article_data.article_dating(chosen)
         marked = article_data.article_report(chosen)
+        evidence, candidates = article_data.article_evidence_tables(chosen)
     except articles.ArticleError as exc:
         st.error(f"This article cannot be shown: {inert(exc)}")
     else:
@@ -152,13 +153,12 @@ def show_reader(views: event_data.StoreViews) -> None:
 
         st.markdown("**Date evidence** (bold in the text above; weights are log-odds)")
         if len(marked.evidence):
-            st.dataframe(shown(vocabulary.worded(marked.evidence)), hide_index=True, width="stretch")
+            st.dataframe(shown(evidence), hide_index=True, width="stretch")
         else:
             st.caption("No date clue found in the text.")
 
         st.markdown(f"**Candidate dates** · {inert(result.note)}")
         if len(marked.candidates):
-            candidates = vocabulary.worded(marked.candidates.round({"probability (%)": 1}))
             st.dataframe(shown(candidates), hide_index=True, width="stretch",
                          column_config={"Probability (%)": st.column_config.NumberColumn(format="%.1f")})
 

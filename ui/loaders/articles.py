@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from eventlens import events
+from eventlens import events, vocabulary
 from eventlens import news as articles
 from eventlens.inert import inert_paragraphs
 from eventlens.news.dating import report as date_report
@@ -47,6 +47,19 @@ def article_report(article_id: str) -> date_report.DateReport:
 @st.cache_resource(show_spinner="Weighing the date evidence…", max_entries=64)
 def _article_report(article_id: str, where: str, revision: int) -> date_report.DateReport:
     return date_report.date_report(article(article_id).text, article_dating(article_id))
+
+
+def article_evidence_tables(article_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The date evidence and the candidate dates (probability to one decimal) as the reader sees them: headers
+    and codes in words. Built once per article and store version, not on every rerun."""
+    return _article_evidence_tables(article_id, *store.events_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _article_evidence_tables(article_id: str, where: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    marked = article_report(article_id)
+    return (vocabulary.worded(marked.evidence),
+            vocabulary.worded(marked.candidates.round({"probability (%)": 1})))
 
 
 def article_reasons(article_id: str) -> list[str]:
