@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from eventlens import events
 from eventlens.inert import inert
@@ -99,8 +100,29 @@ def retry() -> None:
     _open.clear()
 
 
+# The store key read once per script run: every loader asks for it (six to eight times a run), and each
+# ask went through the opened store's cached lookup (~0.3 ms of Streamlit's argument hashing). The run is
+# recognised by its context's ``cursors`` dict, which Streamlit replaces at the start of every run; holding
+# it keeps its id from being reused. A page that writes to the store reruns (st.rerun) before reading again.
+_RUN_KEYS: dict[int, tuple[object, tuple[str, int]]] = {}
+
+
 def events_key() -> tuple[str, int]:
     """(where, revision): a cheap key that changes with every write to the store, the CLI's included."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return _events_key()
+    seen = _RUN_KEYS.get(id(ctx))
+    if seen is not None and seen[0] is ctx.cursors:
+        return seen[1]
+    key = _events_key()
+    if len(_RUN_KEYS) > 256:  # contexts of ended sessions
+        _RUN_KEYS.clear()
+    _RUN_KEYS[id(ctx)] = (ctx.cursors, key)
+    return key
+
+
+def _events_key() -> tuple[str, int]:
     store = current()
     if store is None:
         return SEEDS_ONLY, 0
