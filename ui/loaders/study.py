@@ -79,7 +79,7 @@ class StudyViews:
     estimable: frozenset[str]  # events whose estimation window holds enough returns
 
 
-def _readings_markdown(readings: dict[str, str], names: dict[str, str], notes: dict[str, str]) -> str:
+def readings_markdown(readings: dict[str, str], names: dict[str, str], notes: dict[str, str]) -> str:
     """The readings as one markdown block: each event's date and headline in bold, then the reading and any
     data note on that event in italics. All text is escaped."""
     paragraphs = []
@@ -114,7 +114,7 @@ def _study_views(prices_stamp: str, store: tuple, *study_args) -> StudyViews:
         study_tables.caar_table(result.caar_table),
         ready_to_send(study_figures.car_path_figure(result, names=names)),
         readings,
-        _readings_markdown(readings, {e: vocabulary.event_name(e, long) for e in names}, notes),
+        readings_markdown(readings, {e: vocabulary.event_name(e, long) for e in names}, notes),
         frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
     )
 

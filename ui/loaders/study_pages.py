@@ -22,7 +22,7 @@ from eventlens.figures import study as study_figures
 from eventlens.inert import inert
 from ui.loaders.events import event_names, events_key
 from ui.loaders.prices import prices_key
-from ui.loaders.study import STUDY_HASH, StudyViews, study_views
+from ui.loaders.study import STUDY_HASH, StudyViews, readings_markdown, study_views
 
 # Events a page: ten readings, table rows and CAR paths are what a reader compares at once (and a chart of
 # more paths is a tangle that costs every rerun); the CSVs hold every event.
@@ -66,17 +66,14 @@ def _light(fig: go.Figure) -> go.Figure:
 
 
 def _readings(views: StudyViews, ids: tuple[str, ...]) -> str:
-    """The readings of ``ids`` as one markdown block (as the whole study's are written)."""
+    """The readings of ``ids`` as one markdown block, written as the whole study's are."""
     long = event_names(120)  # prose has room for more of the headline
     known = event_names()
-    notes = dict(zip(views.result.events["event_id"].astype(str), views.result.events["notes"], strict=True))
-    paragraphs = []
-    for event_id in ids:
-        name = vocabulary.event_name(event_id, long)
-        note = vocabulary.name_events(notes[event_id], known) if notes.get(event_id) else ""
-        paragraphs.append((f"**{inert(name)}** — " if name else "") + inert(views.readings[event_id])
-                          + (f" *Data note: {inert(note)}*" if note else ""))
-    return "\n\n".join(paragraphs)
+    events = views.result.events
+    notes = {str(e): vocabulary.name_events(n, known)
+             for e, n in zip(events["event_id"], events["notes"], strict=True) if str(e) in ids and n}
+    return readings_markdown({e: views.readings[e] for e in ids}, {e: vocabulary.event_name(e, long) for e in ids},
+                             notes)
 
 
 def study_page(number: int, *study_args) -> StudyPage:
