@@ -294,9 +294,7 @@ class Store:
                                  .where(schema.events.c.event_id == event_id)).scalar()
             if found is None:
                 raise StoreError(f"No event with id {event_id}; the article was not added.")
-            self._insert_article(conn, item)
-            conn.execute(schema.event_articles.insert().values(event_id=event_id, article_id=item.article_id,
-                                                               is_primary=False))
+            self._link_telling(conn, item, event_id)
 
         self._store_once(item, link)
 
@@ -322,9 +320,7 @@ class Store:
             if target is None:
                 self._insert(conn, item)
             else:
-                self._insert_article(conn, item)
-                conn.execute(schema.event_articles.insert().values(event_id=target, article_id=item.article_id,
-                                                                   is_primary=False))
+                self._link_telling(conn, item, target)
             chosen[0] = target
 
         self._store_once(item, write)
@@ -406,6 +402,12 @@ class Store:
             article_id=item.article_id, sha256=item.sha256, filename=item.filename, raw=item.raw,
             encoding=item.encoding, title=item.title, source=item.source, url=item.url, origin=item.origin,
             added_at=_now()))
+
+    def _link_telling(self, conn: Connection, item: NewArticle, event_id: str) -> None:
+        """Store the article as another (not primary) telling of ``event_id``."""
+        self._insert_article(conn, item)
+        conn.execute(schema.event_articles.insert().values(event_id=event_id, article_id=item.article_id,
+                                                           is_primary=False))
 
     def _insert(self, conn: Connection, item: NewArticle) -> None:
         now = _now()
