@@ -11,6 +11,7 @@ from ui.downloads import figure_downloads, table_download
 from ui.frame import ensure_router, event_columns, source_notice
 from ui.loaders import events as event_data
 from ui.loaders import figures, prices, reactions
+from ui.loaders.wire import sendable
 from ui.paging import paged_dataframe
 
 PAGE = "ov"
@@ -101,7 +102,7 @@ if frame.empty:
 store = event_data.events_key()
 
 fig = figures.overview_figure(ticker, view.start, view.end, basis, tuple(peers), interval, benchmark, store)
-st.plotly_chart(fig, key="overview_chart", config={"displaylogo": False})
+st.plotly_chart(sendable(fig), key="overview_chart", config={"displaylogo": False})
 st.caption(
     "Each marker is a news item about Tesla and China's vehicle-data rules, on the first trading day the market "
     "could react to it: colour = regulatory topic, shape = direction for Tesla (▲ easing, ▼ tightening, "

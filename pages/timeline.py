@@ -15,6 +15,7 @@ from ui.frame import ensure_router, source_notice
 from ui.loaders import articles as article_data
 from ui.loaders import event_picks, figures, prices, reactions
 from ui.loaders import events as event_data
+from ui.loaders.wire import sendable
 
 PAGE = "tl"
 KEYS = ["event", "ticker", "benchmark"]
@@ -75,7 +76,7 @@ event = reactions.event_records(ticker, benchmark, store)[chosen]  # the stored 
 left, right = st.columns([3, 2])
 with left:
     fig = figures.event_window_chart(ticker, benchmark, store, chosen)
-    st.plotly_chart(fig, key="timeline_chart", config={"displaylogo": False})
+    st.plotly_chart(sendable(fig), key="timeline_chart", config={"displaylogo": False})
     st.caption(f"Abnormal returns and CARs of {ticker} against {benchmark}: market model fitted on trading days "
                "-250..-11 before the event.")
     m1, m2, m3 = st.columns(3)
