@@ -121,3 +121,44 @@ def test_cached_figures_send_the_same_chart_in_converted_form(cache):
     start, end = pd.Timestamp("2020-01-02"), pd.Timestamp("2024-12-31")
     shown = cache.overview_figure("TSLA", start, end, "adjusted", (), "auto", "SPY", cache.events_key())
     assert isinstance(shown.data[0].open, dict)
+
+
+def test_sendable_hands_streamlit_the_same_json_made_once(cache):
+    import json
+
+    import plotly.io as pio
+    import plotly.tools
+
+    start, end = pd.Timestamp("2020-01-02"), pd.Timestamp("2024-12-31")
+    fig = cache.overview_figure("TSLA", start, end, "adjusted", (), "auto", "SPY", cache.events_key())
+    sent = cache.sendable(fig)
+    assert cache.sendable(fig) is sent  # one conversion per cached figure
+    # What st.plotly_chart does with what it is given: to_dict through plotly.tools, then to_json.
+    given = plotly.tools.return_figure_from_figure_or_data(sent, validate_figure=True)
+    assert json.loads(pio.to_json(given, validate=False)) == json.loads(pio.to_json(fig))
+    assert sent.to_dict() is sent.to_dict()  # no copy per rerun
+    assert fig.data[0].open is not None and len(fig.data)  # the cached figure itself is untouched
+
+
+def test_cached_loaders_called_by_name_share_one_entry_and_skip_underscored_arguments():
+    from ui.loaders import caching
+
+    st.cache_resource.clear()
+    calls: list[tuple] = []
+
+    @caching.resource(show_spinner=False)
+    def square(x: int, y: int, _ignored: object = None) -> int:
+        calls.append((x, y))
+        return x * x + y
+
+    assert square(3, 1) == 10 and square(3, y=1) == 10 and square(x=3, y=1, _ignored=object()) == 10
+    assert calls == [(3, 1)]  # positional, mixed and named calls are one key; "_ignored" is not hashed
+    assert square(4, 1) == 17 and len(calls) == 2
+    square.clear()
+    assert square(3, 1) == 10 and len(calls) == 3
+
+    with pytest.raises(TypeError, match="named parameters"):
+
+        @caching.resource(show_spinner=False)
+        def spread(*args: int) -> int:
+            return sum(args)

@@ -25,6 +25,7 @@ from eventlens import events
 from eventlens.inert import inert
 from eventlens.store import Store, StoreError, StoreUnavailable, open_store
 from eventlens.store.database import configure, database_url, describe, prepare_folder
+from ui.loaders import caching
 
 SEEDS_ONLY = "seeds (read-only)"  # the events key while the store cannot be read
 
@@ -58,7 +59,7 @@ def _engine() -> Engine:
     return st.connection("eventlens", type="sql", **extra).engine
 
 
-@st.cache_resource(show_spinner="Opening the events store…")
+@caching.resource(show_spinner="Opening the events store…")
 def _open(source: str) -> Opened:
     try:
         engine = configure(_engine())

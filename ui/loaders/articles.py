@@ -7,13 +7,13 @@ store, the CLI's included, makes the next run read the article afresh.
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from eventlens import events, vocabulary
 from eventlens import news as articles
 from eventlens.inert import inert_paragraphs
 from eventlens.news.dating import report as date_report
 from ui import store
+from ui.loaders import caching
 
 
 def article(article_id: str) -> articles.Article:
@@ -21,7 +21,7 @@ def article(article_id: str) -> articles.Article:
     return _article(article_id, *store.events_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@caching.data(show_spinner=False, max_entries=256)
 def _article(article_id: str, where: str, revision: int) -> articles.Article:
     opened = store.current()
     if opened is None or where == store.SEEDS_ONLY:  # the store is unreadable: the app shows the seeds meanwhile
@@ -34,7 +34,7 @@ def article_markdown(article_id: str) -> str:
     return _article_markdown(article_id, *store.events_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@caching.resource(show_spinner=False, max_entries=256)
 def _article_markdown(article_id: str, where: str, revision: int) -> str:
     return inert_paragraphs(article(article_id).text)
 
@@ -44,7 +44,7 @@ def article_report(article_id: str) -> date_report.DateReport:
     return _article_report(article_id, *store.events_key())
 
 
-@st.cache_resource(show_spinner="Weighing the date evidence…", max_entries=64)
+@caching.resource(show_spinner="Weighing the date evidence…", max_entries=64)
 def _article_report(article_id: str, where: str, revision: int) -> date_report.DateReport:
     return date_report.date_report(article(article_id).text, article_dating(article_id))
 
@@ -55,7 +55,7 @@ def article_evidence_tables(article_id: str) -> tuple[pd.DataFrame, pd.DataFrame
     return _article_evidence_tables(article_id, *store.events_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64)
 def _article_evidence_tables(article_id: str, where: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     marked = article_report(article_id)
     return (vocabulary.worded(marked.evidence),
@@ -67,7 +67,7 @@ def article_reasons(article_id: str) -> list[str]:
     return _article_reasons(article_id, *store.events_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@caching.data(show_spinner=False, max_entries=256)
 def _article_reasons(article_id: str, where: str, revision: int) -> list[str]:
     return article(article_id).classify().reasons
 
@@ -77,7 +77,7 @@ def article_mentions(article_id: str) -> pd.DataFrame:
     return _article_mentions(article_id, *store.events_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@caching.data(show_spinner=False, max_entries=256)
 def _article_mentions(article_id: str, where: str, revision: int) -> pd.DataFrame:
     found = article(article_id).mentions()
     return pd.DataFrame(
@@ -91,7 +91,7 @@ def article_dating(article_id: str):
     return _article_dating(article_id, *store.events_key())
 
 
-@st.cache_data(show_spinner="Weighing the date evidence…", max_entries=64)
+@caching.data(show_spinner="Weighing the date evidence…", max_entries=64)
 def _article_dating(article_id: str, where: str, revision: int):
     from eventlens.news.dating import engine as dating
 

@@ -7,14 +7,13 @@ key already names its version.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from eventlens import paging
 from eventlens.event_index import EventIndex, StudyEvents
 from eventlens.paging import EventFilter
+from ui.loaders import caching
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64)
 def _matching(store_key: tuple, chosen: EventFilter, _index: EventIndex) -> tuple[str, ...]:
     return paging.filter_ids(_index, chosen)
 
@@ -24,7 +23,7 @@ def matching(index: EventIndex, store_key: tuple, chosen: EventFilter) -> tuple[
     return _matching(store_key, chosen, index)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64)
 def _study_events(store_key: tuple, chosen: EventFilter, picks: tuple[str, ...], _index: EventIndex) -> StudyEvents:
     return _index.study_events(picks or paging.filter_ids(_index, chosen))
 
@@ -35,7 +34,7 @@ def study_events(index: EventIndex, store_key: tuple, chosen: EventFilter, picks
     return _study_events(store_key, chosen, picks, index)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@caching.resource(show_spinner=False, max_entries=8)
 def _months(store_key: tuple, _index: EventIndex) -> dict[str, tuple[str, ...]]:
     months: dict[str, list[str]] = {}
     for event_id in _index.dated_ids:

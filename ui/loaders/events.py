@@ -9,21 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from eventlens import events, vocabulary
 from eventlens.event_index import EventIndex, build_index
 from eventlens.inert import plain
 from ui import store
+from ui.loaders import caching
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@caching.resource(show_spinner=False, max_entries=8)
 def stored_events(where: str, revision: int) -> pd.DataFrame:
     """The events of one version of the store (``where, revision`` = :func:`events_key`). Never mutate it."""
     return store.load(where)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@caching.resource(show_spinner=False, max_entries=8)
 def _event_index(where: str, revision: int) -> EventIndex:
     return build_index(stored_events(where, revision))
 
@@ -33,7 +33,7 @@ def event_index() -> EventIndex:
     return _event_index(*events_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@caching.resource(show_spinner=False, max_entries=8)
 def _event_names(where: str, revision: int, width: int) -> dict[str, str]:
     return vocabulary.headlines(stored_events(where, revision), width)
 
@@ -67,7 +67,7 @@ class StoreViews:
     editable: pd.DataFrame  # the columns an analyst may correct, with their context
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@caching.resource(show_spinner=False, max_entries=8)
 def _store_views(where: str, revision: int) -> StoreViews:
     stored = stored_events(where, revision)
     listing = stored[["title", "source", "event_date", "trading_date", "date_label", "date_confidence", "category",
@@ -98,7 +98,7 @@ def store_views() -> StoreViews:
     return _store_views(*events_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@caching.data(show_spinner=False, max_entries=256)
 def _event_articles(where: str, revision: int, event_id: str) -> pd.DataFrame:
     opened = store.current()
     if opened is None or where == store.SEEDS_ONLY:
@@ -116,7 +116,7 @@ def event_history(event_id: str, version: int) -> pd.DataFrame:
     return _event_history(event_id, version, *events_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64)
 def _event_history(event_id: str, version: int, where: str, revision: int) -> pd.DataFrame:
     opened = store.current()
     if opened is None or where == store.SEEDS_ONLY:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from eventlens import splits
 from eventlens.figures.price import comparison_figure, event_window_figure, price_figure
+from ui.loaders import caching
 from ui.loaders.prices import price_result, prices_key
 from ui.loaders.reactions import flagged_events
 from ui.loaders.wire import ready_to_send
@@ -33,7 +33,7 @@ def overview_figure(
     return _overview_figure(ticker, start, end, basis, peers, interval, benchmark, store, prices_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@caching.resource(show_spinner=False, max_entries=32)
 def _overview_figure(
     ticker: str,
     start: pd.Timestamp,
@@ -61,7 +61,7 @@ def event_window_chart(ticker: str, benchmark: str, store: tuple, event_id: str)
     return _event_window_chart(ticker, benchmark, store, event_id, prices_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64)
 def _event_window_chart(ticker: str, benchmark: str, store: tuple, event_id: str, stamp: str) -> go.Figure:
     flagged = flagged_events(ticker, benchmark, store)
     result = price_result(ticker)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-import streamlit as st
 
 from eventlens import prices, provenance
 from eventlens import study as event_study
+from ui.loaders import caching
 
 
 def prices_key() -> str:
@@ -25,7 +25,7 @@ def price_result(ticker: str, start: str | None = None, end: str | None = None) 
     return _price_result(ticker, start, end, prices_key())
 
 
-@st.cache_resource(show_spinner="Loading prices…", max_entries=64)
+@caching.resource(show_spinner="Loading prices…", max_entries=64)
 def _price_result(ticker: str, start: str | None, end: str | None, stamp: str) -> prices.PriceResult:
     return prices.get_prices(ticker, start, end)
 
@@ -34,7 +34,7 @@ def snapshot_tickers() -> list[str]:
     return _snapshot_tickers(prices_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@caching.data(show_spinner=False, max_entries=4)
 def _snapshot_tickers(stamp: str) -> list[str]:
     return prices.snapshot_tickers()
 
@@ -50,7 +50,7 @@ def price_sources() -> pd.DataFrame:
     return _price_sources(prices_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@caching.resource(show_spinner=False, max_entries=4)
 def _price_sources(stamp: str) -> pd.DataFrame:
     return provenance.sources_table({t: price_result(t) for t in snapshot_tickers()})
 
@@ -59,7 +59,7 @@ def split_table() -> pd.DataFrame:
     return _split_table(prices_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@caching.resource(show_spinner=False, max_entries=4)
 def _split_table(stamp: str) -> pd.DataFrame:
     return provenance.split_table()
 
@@ -69,6 +69,6 @@ def return_data(ticker: str, benchmark: str) -> event_study.ReturnData:
     return _return_data(ticker, benchmark, prices_key())
 
 
-@st.cache_resource(show_spinner="Computing returns…", max_entries=32)
+@caching.resource(show_spinner="Computing returns…", max_entries=32)
 def _return_data(ticker: str, benchmark: str, stamp: str) -> event_study.ReturnData:
     return event_study.load_returns(ticker, benchmark)

@@ -8,11 +8,10 @@ free, hashing the frame is not. Each loader is also keyed by the price files' st
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from eventlens import reactions
 from ui.frame import event_table
-from ui.loaders import events
+from ui.loaders import caching, events
 from ui.loaders.prices import prices_key, return_data
 
 
@@ -21,7 +20,7 @@ def flagged_events(ticker: str, benchmark: str, store: tuple) -> pd.DataFrame:
     return _flagged_events(ticker, benchmark, store, prices_key())
 
 
-@st.cache_resource(show_spinner="Measuring each event's move…", max_entries=32)
+@caching.resource(show_spinner="Measuring each event's move…", max_entries=32)
 def _flagged_events(ticker: str, benchmark: str, store: tuple, stamp: str) -> pd.DataFrame:
     stored = events.stored_events(*store)
     moves = reactions.event_reactions(return_data(ticker, benchmark), stored[["event_id", "trading_date"]])
@@ -33,7 +32,7 @@ def event_rows(ticker: str, benchmark: str, store: tuple, start: pd.Timestamp, e
     return _event_rows(ticker, benchmark, store, start, end, prices_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64)
 def _event_rows(ticker: str, benchmark: str, store: tuple, start: pd.Timestamp, end: pd.Timestamp,
                 stamp: str) -> pd.DataFrame:
     flagged = flagged_events(ticker, benchmark, store)
@@ -45,7 +44,7 @@ def event_records(ticker: str, benchmark: str, store: tuple) -> dict[str, dict]:
     return _event_records(ticker, benchmark, store, prices_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@caching.resource(show_spinner=False, max_entries=32)
 def _event_records(ticker: str, benchmark: str, store: tuple, stamp: str) -> dict[str, dict]:
     flagged = flagged_events(ticker, benchmark, store)
     return {str(r["event_id"]): r for r in flagged.to_dict("records")}

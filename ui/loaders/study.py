@@ -13,13 +13,13 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from eventlens import study as event_study
 from eventlens import study_tables, vocabulary
 from eventlens.event_index import StudyEvents
 from eventlens.figures import study as study_figures
 from eventlens.inert import inert
+from ui.loaders import caching
 from ui.loaders.events import event_names, events_key
 from ui.loaders.prices import prices_key, return_data
 from ui.loaders.wire import ready_to_send
@@ -44,7 +44,7 @@ def study_result(
                          exclude_other_events, events, exclude_calendar)
 
 
-@st.cache_resource(show_spinner="Running the event study…", max_entries=32, hash_funcs=STUDY_HASH)
+@caching.resource(show_spinner="Running the event study…", max_entries=32, hash_funcs=STUDY_HASH)
 def _study_result(
     stamp: str,
     ticker: str,
@@ -93,11 +93,11 @@ def readings_markdown(readings: dict[str, str], names: dict[str, str], notes: di
 
 def study_views(*study_args) -> StudyViews:
     """:func:`study_result` plus its tables, CAR-path chart and readings (same arguments)."""
-    return _study_views(prices_key(), events_key(), *study_args)
+    return _study_views(prices_key(), events_key(), study_args)
 
 
-@st.cache_resource(show_spinner="Drawing the event study…", max_entries=32, hash_funcs=STUDY_HASH)
-def _study_views(prices_stamp: str, store: tuple, *study_args) -> StudyViews:
+@caching.resource(show_spinner="Drawing the event study…", max_entries=32, hash_funcs=STUDY_HASH)
+def _study_views(prices_stamp: str, store: tuple, study_args: tuple) -> StudyViews:
     result = study_result(*study_args)
     known, long = event_names(), event_names(120)  # prose has room for more of the headline
     events = result.events
@@ -124,7 +124,7 @@ def pooled_caar(design, peers: tuple[str, ...]) -> pd.DataFrame:
     return _pooled_caar(prices_key(), design, peers)
 
 
-@st.cache_resource(show_spinner="Pooling the peers…", max_entries=16)
+@caching.resource(show_spinner="Pooling the peers…", max_entries=16)
 def _pooled_caar(stamp: str, design, peers: tuple[str, ...]) -> pd.DataFrame:
     results = [study_result(*design.args(t)) for t in (design.ticker, *peers)]
     return event_study.pooled_caar(results)
@@ -132,11 +132,11 @@ def _pooled_caar(stamp: str, design, peers: tuple[str, ...]) -> pd.DataFrame:
 
 def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
     """One event's abnormal-return bars (``kind="bars"``) or estimation-window fit (``kind="fit"``)."""
-    return _study_event_figure(prices_key(), events_key(), kind, focus, *study_args)
+    return _study_event_figure(prices_key(), events_key(), kind, focus, study_args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=STUDY_HASH)
-def _study_event_figure(prices_stamp: str, store: tuple, kind: str, focus: str, *study_args) -> go.Figure:
+@caching.resource(show_spinner=False, max_entries=64, hash_funcs=STUDY_HASH)
+def _study_event_figure(prices_stamp: str, store: tuple, kind: str, focus: str, study_args: tuple) -> go.Figure:
     views = study_views(*study_args)
     draw = study_figures.ar_bars_figure if kind == "bars" else study_figures.fit_scatter_figure
     return ready_to_send(draw(views.result, focus, views.names))

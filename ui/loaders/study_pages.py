@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from eventlens import paging, study_tables, vocabulary
 from eventlens.figures import study as study_figures
 from eventlens.inert import inert
+from ui.loaders import caching
 from ui.loaders.events import event_names, events_key
 from ui.loaders.prices import prices_key
 from ui.loaders.study import STUDY_HASH, StudyViews, readings_markdown, study_views
@@ -78,11 +78,11 @@ def _readings(views: StudyViews, ids: tuple[str, ...]) -> str:
 
 def study_page(number: int, *study_args) -> StudyPage:
     """Page ``number`` of the study's events (``study_args`` as :func:`ui.loaders.study.study_views` takes them)."""
-    return _study_page(prices_key(), events_key(), number, *study_args)
+    return _study_page(prices_key(), events_key(), number, study_args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=STUDY_HASH)
-def _study_page(prices_stamp: str, store: tuple, number: int, *study_args) -> StudyPage:
+@caching.resource(show_spinner=False, max_entries=32, hash_funcs=STUDY_HASH)
+def _study_page(prices_stamp: str, store: tuple, number: int, study_args: tuple) -> StudyPage:
     views = study_views(*study_args)
     every = tuple(views.readings)  # the study's events in the order shown
     which = paging.page(len(every), number, EVENTS_PER_PAGE)
