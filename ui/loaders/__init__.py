@@ -22,7 +22,8 @@ process, by :mod:`ui.store` when its first key is asked for).
 * :mod:`ui.loaders.articles` — one stored article: text, date evidence, reasons, mentions;
 * :mod:`ui.loaders.study` — the event study and what the Event study page draws from it;
 * :mod:`ui.loaders.figures` — the Overview and Timeline charts;
-* :mod:`ui.loaders.wire` — cached frames and figures kept in the form Streamlit sends.
+* :mod:`ui.loaders.wire` — cached frames and figures kept in the form Streamlit sends;
+* :mod:`ui.loaders.caching` — the cache decorators every loader uses (Streamlit's, called by name).
 
 Most loaders use ``st.cache_resource``: it hands back the stored object itself,
 where ``st.cache_data`` unpickles a fresh copy on every call (1-3 ms per
