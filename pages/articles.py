@@ -142,11 +142,9 @@ def show_reader(views: event_data.StoreViews) -> None:
                     f"{inert(result.note)}.", icon=":material/edit_note:")
         st.caption(f"Source: {inert(row['source'])} · topic {inert(vocabulary.topic_label(row['category']))} · "
                    f"{inert(vocabulary.direction_label(row['direction']))} · decoded as {inert(article.encoding)}")
-        others = event_data.event_articles(str(row["event_id"]))
-        others = others[~others["is_primary"]]
-        if len(others):
-            st.caption("Also reported by: " + "; ".join(f"{inert(s)} ({inert(t)})" for s, t in
-                                                        zip(others["source"], others["title"], strict=True)))
+        others = event_data.other_tellings(str(row["event_id"]))
+        if others:
+            st.caption("Also reported by: " + "; ".join(f"{inert(s)} ({inert(t)})" for s, t in others))
 
         with st.container(border=True):
             st.markdown(marked.marked_text)

@@ -21,7 +21,7 @@ def article(article_id: str) -> articles.Article:
     return _article(article_id, *store.events_key())
 
 
-@caching.data(show_spinner=False, max_entries=256)
+@caching.resource(show_spinner=False, max_entries=256)  # an Article is read, never changed: no copy per rerun
 def _article(article_id: str, where: str, revision: int) -> articles.Article:
     opened = store.current()
     if opened is None or where == store.SEEDS_ONLY:  # the store is unreadable: the app shows the seeds meanwhile
@@ -91,7 +91,7 @@ def article_dating(article_id: str):
     return _article_dating(article_id, *store.events_key())
 
 
-@caching.data(show_spinner="Weighing the date evidence…", max_entries=64)
+@caching.resource(show_spinner="Weighing the date evidence…", max_entries=64)  # read only, as _article
 def _article_dating(article_id: str, where: str, revision: int):
     from eventlens.news.dating import engine as dating
 

@@ -98,7 +98,7 @@ def store_views() -> StoreViews:
     return _store_views(*events_key())
 
 
-@caching.data(show_spinner=False, max_entries=256)
+@caching.resource(show_spinner=False, max_entries=256)  # callers filter it into new frames, never change it
 def _event_articles(where: str, revision: int, event_id: str) -> pd.DataFrame:
     opened = store.current()
     if opened is None or where == store.SEEDS_ONLY:
@@ -109,6 +109,18 @@ def _event_articles(where: str, revision: int, event_id: str) -> pd.DataFrame:
 def event_articles(event_id: str) -> pd.DataFrame:
     """The articles that tell one event, primary first (re-read when the store changes, the CLI's adds too)."""
     return _event_articles(*events_key(), event_id)
+
+
+def other_tellings(event_id: str) -> tuple[tuple[str, str], ...]:
+    """(source, title) of each article that retells one event, its primary left out: the Reader's "Also reported by"."""
+    return _other_tellings(*events_key(), event_id)
+
+
+@caching.resource(show_spinner=False, max_entries=256)
+def _other_tellings(where: str, revision: int, event_id: str) -> tuple[tuple[str, str], ...]:
+    told = event_articles(event_id)
+    others = told[~told["is_primary"].astype(bool)]
+    return tuple((str(s), str(t)) for s, t in zip(others["source"], others["title"], strict=True))
 
 
 def event_history(event_id: str, version: int) -> pd.DataFrame:
