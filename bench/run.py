@@ -4,7 +4,7 @@ What is measured, side by side with a hello-world Streamlit page holding one
 plotly chart (the floor, written to a temporary folder at run time):
 
 * AppTest: cold run (fresh AppTest after clearing ``st.cache_data`` and ``st.cache_resource``) and warm
-  rerun (median of ``RERUNS``; compiled scripts kept between runs, as a server keeps them) for the floor and
+  rerun (median of ``RERUNS``; run as a server reruns: see :func:`_as_a_server_reruns`) for the floor and
   every page, and the ratio of each page's warm rerun to the floor's;
 * Debian's chromium: time from navigation to a drawn chart
   (``.js-plotly-plot .main-svg`` visible, checked on every animation frame), cold (first load after the server
@@ -82,24 +82,37 @@ st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3, 4], y=[1, 3, 2, 4], mode="lines
 _SCRIPTS = None  # the one ScriptCache of this process's AppTests, as a server's Runtime keeps one
 
 
-def _compile_once_per_process() -> None:
-    """Keep compiled page scripts across AppTest runs, as a running server does.
+def _as_a_server_reruns() -> None:
+    """Make AppTest's warm reruns do what a running server's do, and no more.
 
-    AppTest builds a new ``ScriptCache`` on every ``run()`` and so compiles the main script and the page
-    again each time (0.5-5 ms for these pages, ~0.05 ms for the one-line floor). A Streamlit server
-    compiles a script once and reuses the code object for every later rerun of every session, so a warm
-    rerun under AppTest would count work no user waits for. Cold runs still compile: the cache is emptied
-    before each. What the per-run compile costs is printed beside the table (:func:`compile_costs`).
+    Two things AppTest redoes on every ``run()`` that a server does once per process:
+
+    * it builds a new ``ScriptCache``, so the router and the page are compiled again each run (0.5-5 ms for
+      these pages, ~0.05 ms for the one-line floor); a server compiles a script once;
+    * it resets ``PagesManager.uses_pages_directory`` to None, so an app with a ``pages/`` folder takes
+      Streamlit's legacy multipage path on every run (six more ``st.Page`` objects, a second navigation, the
+      page file run directly, then ``ui.frame.ensure_router`` running the router again). On a server the
+      first ``st.navigation`` call sets that flag to False for the life of the process.
+
+    Here the compiled scripts are kept in one cache, and AppTest's reset lands on a subclass, leaving the
+    flag as ``st.navigation`` last set it. Cold runs start from a fresh process's state: the cache emptied,
+    the flag None (:func:`_fresh_apptest`). The compile's cost is printed beside the table
+    (:func:`compile_costs`); the floor, having no ``pages/`` folder, never took the legacy path.
     """
     global _SCRIPTS
     if _SCRIPTS is not None:
         return
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
+
+    class _ResetHere(PagesManager):
+        pass
 
     _SCRIPTS = ScriptCache()
     app_test.ScriptCache = lambda: _SCRIPTS  # type: ignore[misc,assignment]
     local_script_runner.ScriptCache = lambda: _SCRIPTS  # type: ignore[misc,assignment]
+    app_test.PagesManager = _ResetHere  # type: ignore[misc]
 
 
 def compile_costs(scripts: dict[str, list[Path]]) -> dict[str, float]:
@@ -115,12 +128,14 @@ def compile_costs(scripts: dict[str, list[Path]]) -> dict[str, float]:
 
 def _fresh_apptest(script: str, page: str | None):
     import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
-    _compile_once_per_process()
+    _as_a_server_reruns()
     st.cache_data.clear()
     st.cache_resource.clear()
     _SCRIPTS.clear()
+    PagesManager.uses_pages_directory = None  # as in a new server process
     at = AppTest.from_file(script, default_timeout=180)
     if page:
         at.switch_page(page)
@@ -146,12 +161,15 @@ def apptest_times(script: str, page: str | None, floor: str | None = None) -> di
     (this machine is shared, and load drifts over the seconds a page takes).
     """
     at, cold = _fresh_apptest(script, page)
+    drawn = [t.value for t in at.title]
     floor_at = _fresh_apptest(floor, None)[0] if floor else None
     warm, floor_warm = [], []
     for _ in range(RERUNS):
         warm.append(_rerun(at))
         if floor_at is not None:
             floor_warm.append(_rerun(floor_at))
+    if [t.value for t in at.title] != drawn or at.exception:  # the reruns timed the page the cold run drew
+        raise RuntimeError(f"{page or script}: the warm reruns did not draw the same page")
     out = {"cold_s": cold, "warm_median_s": statistics.median(warm), "warm_min_s": min(warm), "reruns": RERUNS}
     if floor_warm:
         out["floor_warm_median_s"] = statistics.median(floor_warm)
@@ -424,8 +442,8 @@ def render_apptest(r: dict) -> str:
         lines.append(f"  {name:32} {t['cold_s'] * 1000:8.0f} ms {t['warm_median_s'] * 1000:8.1f} ms "
                      f"{floor * 1000:8.1f} ms {t['warm_median_s'] / floor:10.2f}x")
     if r.get("apptest_compile_s"):
-        lines.append("Warm reruns reuse the compiled scripts, as a server does; AppTest alone would compile them again "
-                     "on every run: " + ", ".join(f"{n.split(' (')[0]} +{s * 1000:.1f} ms"
+        lines.append("Warm reruns reuse the compiled scripts and the router, as a server does; AppTest alone would "
+                     "also compile these again on every run: " + ", ".join(f"{n.split(' (')[0]} +{s * 1000:.1f} ms"
                                                 for n, s in r["apptest_compile_s"].items()))
     k = r["store_key"]
     if k is None:
