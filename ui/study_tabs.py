@@ -14,9 +14,8 @@ from eventlens import study_tables
 from eventlens.event_index import StudyKey
 from eventlens.inert import inert, plain
 from ui.downloads import figure_downloads, table_download
-from ui.loaders import study
+from ui.loaders import study, wire
 from ui.loaders.study_pages import EVENTS_PER_PAGE, StudyPage, study_page
-from ui.loaders.wire import sendable
 from ui.paging import pager
 
 TABS = ["CARs by event", "Across events (CAAR)", "One event in detail", "China EV peers"]
@@ -52,9 +51,9 @@ def cars_by_event(views: study.StudyViews, shown: StudyPage, design: Design) -> 
     """CAR paths in event time, the CAR table (one row per event, the windows as columns), then every
     statistic per event and window in a fold; for the events on the page chosen above (the CSVs hold all)."""
     fig = shown.car_paths
-    st.plotly_chart(sendable(fig), key="es_car_paths", config={"displaylogo": False})
+    st.plotly_chart(wire.sendable(fig), key="es_car_paths", config={"displaylogo": False})
     figure_downloads(fig, f"car_paths_{design.stem}", key="es_car_fig")
-    st.table(shown.car_cells, hide_index=True)
+    st.table(wire.shown(shown.car_cells), hide_index=True)
     every = "" if shown.page.count == 1 else f" Events {shown.page.caption[5:]} (the page chosen above)."
     st.caption(f"Cumulative abnormal return (CAR) of {design.ticker} against {design.benchmark} over each window "
                "of trading days around the event (day 0 = its trading day), with the two-sided t-test's p-value "
@@ -116,7 +115,7 @@ def one_event(views: study.StudyViews, shown: StudyPage, design: Design) -> None
         st.warning(inert(views.readings[focus]))
         return
     chart = study.study_event_figure(detail, focus, *design.args())
-    st.plotly_chart(sendable(chart), key=f"es_{detail}", config={"displaylogo": False})
+    st.plotly_chart(wire.sendable(chart), key=f"es_{detail}", config={"displaylogo": False})
     day = views.names.get(focus, "event")[:10]  # the file is named by the event's day, not its id
     figure_downloads(chart, f"{'ar' if detail == 'bars' else 'fit'}_{design.ticker}_{day}", key=f"es_{detail}_fig")
 

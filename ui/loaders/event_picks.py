@@ -12,8 +12,11 @@ from eventlens.event_index import EventIndex, StudyEvents
 from eventlens.paging import EventFilter
 from ui.loaders import caching
 
+# A filter is hashed by its repr (every field, Timestamps included): Streamlit's own hashing of a dataclass goes
+# through its pickle, ~0.3 ms a call.
+FILTER_HASH = {EventFilter: repr}
 
-@caching.resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64, hash_funcs=FILTER_HASH)
 def _matching(store_key: tuple, chosen: EventFilter, _index: EventIndex) -> tuple[str, ...]:
     return paging.filter_ids(_index, chosen)
 
@@ -23,7 +26,7 @@ def matching(index: EventIndex, store_key: tuple, chosen: EventFilter) -> tuple[
     return _matching(store_key, chosen, index)
 
 
-@caching.resource(show_spinner=False, max_entries=64)
+@caching.resource(show_spinner=False, max_entries=64, hash_funcs=FILTER_HASH)
 def _study_events(store_key: tuple, chosen: EventFilter, picks: tuple[str, ...], _index: EventIndex) -> StudyEvents:
     return _index.study_events(picks or paging.filter_ids(_index, chosen))
 

@@ -7,6 +7,8 @@ headline is seen on the next run.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +26,24 @@ from ui.loaders.events import event_names, events_key
 from ui.loaders.prices import prices_key, return_data
 from ui.loaders.wire import ready_to_send
 
-# A study's events are hashed by their digest, computed once (hashing 1,000 keys one by one cost more than a rerun).
-STUDY_HASH: dict[str | type, Callable[[Any], Any]] = {StudyEvents: lambda events: events.digest}
+
+class StudyArgs(tuple):
+    """A study's arguments (ticker, benchmark, model, windows, estimation, options, events), hashed as one digest.
+
+    Every study loader is keyed by these; Streamlit hashes a nested tuple element by element (the windows'
+    pairs, each option), about 0.3 ms a loader and rerun. The digest folds in the events' own digest.
+    """
+
+    @functools.cached_property
+    def digest(self) -> str:
+        plain = tuple(a.digest if isinstance(a, StudyEvents) else a for a in self)
+        return hashlib.blake2b(repr(plain).encode(), digest_size=16).hexdigest()
+
+
+# A study's events and arguments are hashed by their digests, computed once per object (hashing 1,000 keys one
+# by one cost more than a rerun).
+STUDY_HASH: dict[str | type, Callable[[Any], Any]] = {StudyEvents: lambda events: events.digest,
+                                                      StudyArgs: lambda args: args.digest}
 
 
 def study_result(
@@ -93,7 +111,7 @@ def readings_markdown(readings: dict[str, str], names: dict[str, str], notes: di
 
 def study_views(*study_args) -> StudyViews:
     """:func:`study_result` plus its tables, CAR-path chart and readings (same arguments)."""
-    return _study_views(prices_key(), events_key(), study_args)
+    return _study_views(prices_key(), events_key(), StudyArgs(study_args))
 
 
 @caching.resource(show_spinner="Drawing the event study…", max_entries=32, hash_funcs=STUDY_HASH)
@@ -132,7 +150,7 @@ def _pooled_caar(stamp: str, design, peers: tuple[str, ...]) -> pd.DataFrame:
 
 def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
     """One event's abnormal-return bars (``kind="bars"``) or estimation-window fit (``kind="fit"``)."""
-    return _study_event_figure(prices_key(), events_key(), kind, focus, study_args)
+    return _study_event_figure(prices_key(), events_key(), kind, focus, StudyArgs(study_args))
 
 
 @caching.resource(show_spinner=False, max_entries=64, hash_funcs=STUDY_HASH)

@@ -22,7 +22,7 @@ from eventlens.inert import inert
 from ui.loaders import caching
 from ui.loaders.events import event_names, events_key
 from ui.loaders.prices import prices_key
-from ui.loaders.study import STUDY_HASH, StudyViews, readings_markdown, study_views
+from ui.loaders.study import STUDY_HASH, StudyArgs, StudyViews, readings_markdown, study_views
 
 # Events a page: ten readings, table rows and CAR paths are what a reader compares at once (and a chart of
 # more paths is a tangle that costs every rerun); the CSVs hold every event.
@@ -78,7 +78,7 @@ def _readings(views: StudyViews, ids: tuple[str, ...]) -> str:
 
 def study_page(number: int, *study_args) -> StudyPage:
     """Page ``number`` of the study's events (``study_args`` as :func:`ui.loaders.study.study_views` takes them)."""
-    return _study_page(prices_key(), events_key(), number, study_args)
+    return _study_page(prices_key(), events_key(), number, StudyArgs(study_args))
 
 
 @caching.resource(show_spinner=False, max_entries=32, hash_funcs=STUDY_HASH)
