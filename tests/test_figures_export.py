@@ -182,13 +182,18 @@ def test_volume_bars_take_the_candle_colour_as_plain_colour_strings(tsla):
     # plotly.js warns twice per bar (a console trace each) when bar colours are numbers on a colorscale.
     frame = tsla.loc["2024-04-22":"2024-05-03"]
     fig = price_figure(frame, "TSLA", "snapshot", interval="daily")
-    volume = next(t for t in fig.data if t.type == "bar")
-    assert volume.marker.colorscale is None
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert all(b.marker.colorscale is None and isinstance(b.marker.color, str) for b in bars)
     rose = pd.Timestamp("2024-04-29")  # closed 194.05 after opening 188.42 (snapshot)
     fell = pd.Timestamp("2024-05-01")  # closed 179.99 after opening 182.00 (snapshot)
     assert frame.loc[rose, "Close"] > frame.loc[rose, "Open"] and frame.loc[fell, "Close"] < frame.loc[fell, "Open"]
-    colours = dict(zip(pd.to_datetime(volume.x), volume.marker.color, strict=True))
+    colours = {day: b.marker.color for b in bars for day in pd.to_datetime(b.x)}
     assert colours[rose] == "#26a69a" and colours[fell] == "#ef5350"
+    # Every session has exactly one volume bar, of its own volume, and the bars are not grouped side by side.
+    volumes = {day: v for b in bars for day, v in zip(pd.to_datetime(b.x), b.y, strict=True)}
+    assert sorted(volumes) == list(frame.index) and len(volumes) == sum(len(b.x) for b in bars)
+    assert all(volumes[d] == frame.loc[d, "Volume"] for d in frame.index)
+    assert fig.layout.barmode == "overlay"
 
 
 # --- clusters, topics, split flags, titles, the print copy (issue 15) ------------------------------------------

@@ -104,25 +104,6 @@ def test_shown_leaves_a_mixed_type_column_to_streamlit(cache):
     assert cache.shown(mixed) is mixed
 
 
-def test_cached_figures_send_the_same_chart_in_converted_form(cache):
-    import json
-
-    import plotly.io as pio
-
-    from eventlens import prices
-    from eventlens.figures.price import price_figure
-
-    result = prices.get_prices("TSLA")
-    built = price_figure(result.frame, "TSLA", result.source, events=cache.events_table())
-    ready = cache.ready_to_send(built)
-    assert json.loads(pio.to_json(ready)) == json.loads(pio.to_json(built))
-    candles = ready.data[0]
-    assert isinstance(candles.open, dict) and set(candles.open) == {"dtype", "bdata"}  # already typed arrays
-    start, end = pd.Timestamp("2020-01-02"), pd.Timestamp("2024-12-31")
-    shown = cache.overview_figure("TSLA", start, end, "adjusted", (), "auto", "SPY", cache.events_key())
-    assert isinstance(shown.data[0].open, dict)
-
-
 def test_sendable_hands_streamlit_the_same_json_made_once(cache):
     import json
 

@@ -95,21 +95,24 @@ def price_figure(
         row=1,
         col=1,
     )
-    # One colour string per bar: a numeric array with a colorscale makes plotly.js log two console
-    # warnings per bar on every draw ("Invalid color specifier"), which cost more than the bars themselves.
+    # Volume as two bar traces, rising and falling sessions, one colour each. One trace with a colour per
+    # bar costs plotly a validation of every colour string (~0.1 s for five years, on every new chart), and
+    # numbers on a colorscale make plotly.js log two console warnings per bar on every draw.
     rising = (frame["Close"] >= frame["Open"]).to_numpy()
-    fig.add_trace(
-        go.Bar(
-            x=frame.index,
-            y=frame["Volume"],
-            name="Volume",
-            marker={"color": ["#26a69a" if up else "#ef5350" for up in rising]},
-            opacity=0.6,
-            showlegend=False,
-        ),
-        row=2,
-        col=1,
-    )
+    for which, colour in ((rising, "#26a69a"), (~rising, "#ef5350")):
+        fig.add_trace(
+            go.Bar(
+                x=frame.index[which],
+                y=frame["Volume"].to_numpy()[which],
+                name="Volume",
+                marker={"color": colour},
+                opacity=0.6,
+                showlegend=False,
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_layout(barmode="overlay")  # sessions of the two traces never share a day: full-width bars
     span = "no data" if daily.empty else f"{daily.index[0]:%Y-%m-%d} to {daily.index[-1]:%Y-%m-%d}"
     fig.update_layout(xaxis_rangeslider_visible=False, hovermode="x unified")
     # Daily candles skip weekends. Weekly candles are already evenly spaced, and every range break

@@ -16,7 +16,6 @@ from eventlens.figures.price import comparison_figure, event_window_figure, pric
 from ui.loaders import caching
 from ui.loaders.prices import price_result, prices_key
 from ui.loaders.reactions import flagged_events
-from ui.loaders.wire import ready_to_send
 
 
 def overview_figure(
@@ -51,9 +50,9 @@ def _overview_figure(
     if peers:
         closes = {ticker: frame["Adj Close"]}
         closes |= {p: price_result(p).frame["Adj Close"].loc[start:end] for p in peers}
-        return ready_to_send(comparison_figure(closes, result.source, flagged, main=ticker))
+        return comparison_figure(closes, result.source, flagged, main=ticker)
     drawn = splits.to_as_traded(frame, ticker) if basis == "as_traded" else frame
-    return ready_to_send(price_figure(drawn, ticker, result.source, basis=basis, events=flagged, interval=interval))
+    return price_figure(drawn, ticker, result.source, basis=basis, events=flagged, interval=interval)
 
 
 def event_window_chart(ticker: str, benchmark: str, store: tuple, event_id: str) -> go.Figure:
@@ -66,4 +65,4 @@ def _event_window_chart(ticker: str, benchmark: str, store: tuple, event_id: str
     flagged = flagged_events(ticker, benchmark, store)
     result = price_result(ticker)
     row = flagged[flagged["event_id"] == event_id].iloc[0]
-    return ready_to_send(event_window_figure(result.frame, row, ticker, result.source))
+    return event_window_figure(result.frame, row, ticker, result.source)

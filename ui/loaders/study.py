@@ -24,7 +24,6 @@ from eventlens.inert import inert
 from ui.loaders import caching
 from ui.loaders.events import event_names, events_key
 from ui.loaders.prices import prices_key, return_data
-from ui.loaders.wire import ready_to_send
 
 
 class StudyArgs(tuple):
@@ -130,7 +129,7 @@ def _study_views(prices_stamp: str, store: tuple, study_args: tuple) -> StudyVie
         study_tables.car_summary(result.rows, names),
         study_tables.car_table(result.rows, names),
         study_tables.caar_table(result.caar_table),
-        ready_to_send(study_figures.car_path_figure(result, names=names)),
+        study_figures.car_path_figure(result, names=names),
         readings,
         readings_markdown(readings, {e: vocabulary.event_name(e, long) for e in names}, notes),
         frozenset(str(e) for e in events.loc[events["estimable"].astype(bool), "event_id"]),
@@ -157,4 +156,4 @@ def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
 def _study_event_figure(prices_stamp: str, store: tuple, kind: str, focus: str, study_args: tuple) -> go.Figure:
     views = study_views(*study_args)
     draw = study_figures.ar_bars_figure if kind == "bars" else study_figures.fit_scatter_figure
-    return ready_to_send(draw(views.result, focus, views.names))
+    return draw(views.result, focus, views.names)

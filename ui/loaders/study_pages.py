@@ -8,11 +8,8 @@ every event. Each page's views are built once per study and page.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
-from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -42,29 +39,6 @@ class StudyPage:
     car_paths: go.Figure  # these events' CAR paths
 
 
-def _as_lists(spec: Any) -> Any:
-    """A figure's JSON with plotly's typed arrays (``{dtype, bdata, shape}``) back as plain lists.
-
-    ``st.plotly_chart`` calls ``fig.to_dict()`` on every rerun, which copies and base64-encodes every numpy
-    array again (with a type check per array): for a chart of many short paths that is most of a rerun. A
-    figure built from lists sends the same numbers (a few hundred per path) without that work.
-    """
-    if isinstance(spec, dict):
-        if "bdata" in spec and "dtype" in spec:
-            values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
-            if "shape" in spec:
-                values = values.reshape([int(n) for n in str(spec["shape"]).split(",")])
-            return values.tolist()
-        return {key: _as_lists(value) for key, value in spec.items()}
-    if isinstance(spec, list):
-        return [_as_lists(value) for value in spec]
-    return spec
-
-
-def _light(fig: go.Figure) -> go.Figure:
-    return go.Figure(_as_lists(fig.to_dict()))
-
-
 def _readings(views: StudyViews, ids: tuple[str, ...]) -> str:
     """The readings of ``ids`` as one markdown block, written as the whole study's are."""
     long = event_names(120)  # prose has room for more of the headline
@@ -89,10 +63,10 @@ def _study_page(prices_stamp: str, store: tuple, number: int, study_args: tuple)
     ids = every[which.start : which.stop]
     if which.count == 1:  # the whole study: its own views, built already
         return StudyPage(which, ids, views.readings_markdown, views.car_summary, views.car_summary.map(inert),
-                         views.car_table, _light(views.car_paths))
+                         views.car_table, views.car_paths)
     rows: pd.DataFrame = views.result.rows[views.result.rows["event_id"].astype(str).isin(ids)]
     summary = study_tables.car_summary(rows, views.names)
     figure = study_figures.car_path_figure(views.result, event_ids=list(ids), names=views.names)
     return StudyPage(which, ids, _readings(views, ids), summary, summary.map(inert),
-                     study_tables.car_table(rows, views.names), _light(figure))
+                     study_tables.car_table(rows, views.names), figure)
 

@@ -31,16 +31,6 @@ def shown(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
     return table
 
 
-def ready_to_send(fig: go.Figure) -> go.Figure:
-    """The same figure with its arrays already in plotly's typed-array form (``{dtype, bdata}``).
-
-    ``st.plotly_chart`` calls ``fig.to_dict()`` on every rerun, and that converts (and type-checks)
-    every numpy array again: about 3 ms for the CAR-path chart, on every widget change. A cached
-    figure kept in the converted form sends the same JSON without redoing that work.
-    """
-    return go.Figure(fig.to_dict())
-
-
 class _SentFigure(go.Figure):
     """A figure standing in for a cached one in ``st.plotly_chart``: it hands over its spec as kept.
 
