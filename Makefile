@@ -6,7 +6,7 @@ PORT ?= 8501
 # kaleido (static PNG/SVG export) and the browser tests use Debian's chromium.
 export BROWSER_PATH ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 
-.PHONY: run test lint bench eval clean
+.PHONY: run test lint bench eval seed-events clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(VENV)/.installed-dev
 
 eval: $(VENV)/.installed-dev
 	$(PY) -m bench.eval_dating --split test
+
+# The seeds' dated events kept in data/seed_events.json (a new store starts from them without dating):
+# run after a change to the engine changes a seed's row (tests/test_seed_events.py says when).
+seed-events: $(VENV)/.installed
+	$(PY) -m eventlens.seed_events
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from eventlens import seed_events
 from eventlens.corrections import EDITABLE, correction, same
 from eventlens.files import read_article_file
 from eventlens.news import (
@@ -100,12 +101,25 @@ def new_article(payload: bytes, article_id: str, filename: str, origin: str, cal
 
 
 def seed_articles() -> Iterator[NewArticle]:
-    """Every seed article, dated and classified: what a new store starts with."""
-    cal, known = default_calendar(), known_mod.load_known_events()
-    folder = seeds_dir()
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
-            yield new_article(path.read_bytes(), path.stem, path.name, "seed", cal, known)
+    """Every seed article, dated and classified: what a new store starts with.
+
+    A seed whose row is kept in ``data/seed_events.json`` for the same bytes and inputs is taken from
+    there (:mod:`eventlens.seed_events`); any other is read, dated and classified here.
+    """
+    files = seed_events.seed_files()
+    payloads = [f.read_bytes() for f in files]
+    kept = seed_events.kept_rows()
+    cal, known = None, None
+    for path, payload, digest in zip(files, payloads, seed_events.digests(payloads), strict=True):
+        row = kept.get(digest)
+        if row is not None:
+            yield NewArticle(article_id=path.stem, sha256=sha256_hex(payload), filename=path.name, raw=payload,
+                             encoding=row["encoding"], title=row["title"], source=row["source"], origin="seed",
+                             event=dict(row))
+            continue
+        if cal is None:
+            cal, known = default_calendar(), known_mod.load_known_events()
+        yield new_article(payload, path.stem, path.name, "seed", cal, known)
 
 
 def build_from_seeds() -> pd.DataFrame:
