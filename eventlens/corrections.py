@@ -10,13 +10,15 @@ which records it in the event's history (and can undo it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from eventlens.news import CATEGORIES, DIRECTIONS
-from eventlens.news.dating import Calendar
 from eventlens.store import StoreError
+
+if TYPE_CHECKING:
+    from eventlens.news.dating import Calendar
 
 EDITABLE = ("event_date", "category", "direction", "source")
 MAX_SOURCE = 120  # characters in a publisher's name

@@ -15,25 +15,23 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from eventlens import seed_events
+from eventlens import news, seed_events
 from eventlens.corrections import EDITABLE, correction, same
 from eventlens.files import read_article_file
-from eventlens.news import (
-    ARTICLE_SUFFIXES,
-    Article,
-    ArticleError,
-    parse_article,
-    sha256_hex,
-)
-from eventlens.news.dating import Calendar, DateResult, default_calendar, infer_date
-from eventlens.news.dating import known as known_mod
-from eventlens.news.duplicates import NEAR_DUPLICATE, shingles
+from eventlens.news import dating  # the readers, classifiers and dating clues load on first use (news.__init__)
+from eventlens.news.decode import ArticleError
+from eventlens.news.library import ARTICLE_SUFFIXES, sha256_hex
 from eventlens.paths import seeds_dir
 from eventlens.store import ConflictError, DuplicateError, NewArticle, Store, StoreError, open_store
+
+if TYPE_CHECKING:
+    from eventlens.news import Article
+    from eventlens.news.dating import Calendar, DateResult
+    from eventlens.news.dating.known import KnownEvent
 
 COLUMNS = [
     "event_id", "article_id", "title", "source", "event_date", "trading_date", "date_confidence", "date_label",
@@ -58,11 +56,11 @@ def event_id_for(article_id: str) -> str:
 
 
 def event_row(article: Article, result: DateResult | None = None, cal: Calendar | None = None,
-              known: list[known_mod.KnownEvent] | None = None) -> dict[str, Any]:
+              known: list[KnownEvent] | None = None) -> dict[str, Any]:
     """The store row for one article: inferred date, or the curated one when the text cannot decide."""
-    cal = cal or default_calendar()
-    known = known_mod.load_known_events() if known is None else known
-    result = result or infer_date(article.text, cal, known)
+    cal = cal or dating.default_calendar()
+    known = dating.known.load_known_events() if known is None else known
+    result = result or dating.infer_date(article.text, cal, known)
     cls = article.classify()
     row: dict[str, Any] = {
         "event_id": event_id_for(article.article_id),
@@ -75,7 +73,7 @@ def event_row(article: Article, result: DateResult | None = None, cal: Calendar 
         "corrected": "",
         "encoding": article.encoding,
     }
-    curated = known_mod.curated_for(article.article_id, known) if not result.dated else None
+    curated = dating.known.curated_for(article.article_id, known) if not result.dated else None
     if curated is not None:
         row.update(event_date=curated.start, trading_date=cal.trading_date(curated.start), date_confidence=None,
                    date_label="curated", origin="curated",
@@ -91,9 +89,9 @@ def event_row(article: Article, result: DateResult | None = None, cal: Calendar 
 
 
 def new_article(payload: bytes, article_id: str, filename: str, origin: str, cal: Calendar | None = None,
-                known: list[known_mod.KnownEvent] | None = None, url: str | None = None) -> NewArticle:
+                known: list[KnownEvent] | None = None, url: str | None = None) -> NewArticle:
     """An article with its dated, classified event, ready for :meth:`Store.add` (parsing refuses bad input)."""
-    article = parse_article(payload, article_id, name=filename)
+    article = news.parse_article(payload, article_id, name=filename)
     row = event_row(article, cal=cal, known=known)
     return NewArticle(article_id=article_id, sha256=sha256_hex(payload), filename=filename, raw=payload,
                       encoding=article.encoding, title=row["title"], source=row["source"], origin=origin, event=row,
@@ -118,7 +116,7 @@ def seed_articles() -> Iterator[NewArticle]:
                              event=dict(row))
             continue
         if cal is None:
-            cal, known = default_calendar(), known_mod.load_known_events()
+            cal, known = dating.default_calendar(), dating.known.load_known_events()
         yield new_article(payload, path.stem, path.name, "seed", cal, known)
 
 
@@ -180,14 +178,14 @@ def load_article(article_id: str, store: Store | None = None) -> Article:
     if found is None:
         raise ArticleError(f"No article with id {article_id}.")
     raw, filename = found
-    return parse_article(raw, article_id, name=filename)
+    return news.parse_article(raw, article_id, name=filename)
 
 
 def seed_article(article_id: str) -> Article:
     """A seed article read from ``seeds/`` (what the app shows while the store cannot be read)."""
     for path in sorted(seeds_dir().iterdir()) if seeds_dir().is_dir() else []:
         if path.stem == article_id and path.suffix.lower() in ARTICLE_SUFFIXES:
-            return parse_article(path.read_bytes(), article_id, name=path.name)
+            return news.parse_article(path.read_bytes(), article_id, name=path.name)
     raise ArticleError(f"No article with id {article_id} (the store cannot be read; only seeds are shown).")
 
 
@@ -207,7 +205,7 @@ def update_event(event_id: str, expected_version: int | None = None, note: str =
     :class:`ConflictError` names that change and nothing is saved.
     """
     store = store or default_store()
-    store.update_event(event_id, correction(changes, default_calendar()), expected_version, note)
+    store.update_event(event_id, correction(changes, dating.default_calendar()), expected_version, note)
     frame = load_events(store)
     return frame.loc[frame["event_id"] == event_id].iloc[0]
 
@@ -220,7 +218,7 @@ def apply_edits(edited: pd.DataFrame, store: Store | None = None, note: str = ""
     event changed since it was read raises :class:`ConflictError` (rows before it are saved).
     """
     store = store or default_store()
-    cal = default_calendar()
+    cal = dating.default_calendar()
     missing = [c for c in ("event_id", *EDITABLE) if c not in edited.columns]
     if missing:
         raise EventStoreError(f"The edited table lacks the column(s) {', '.join(missing)}.")
@@ -264,14 +262,14 @@ def next_article_id(payload: bytes, store: Store) -> str:
 
 def retold_in(text: str, stories: list[tuple[str, bytes, str]]) -> str | None:
     """The event among ``stories`` ((event id, raw bytes, file name) rows) whose article ``text`` nearly repeats."""
-    new = shingles(text)
+    new = news.duplicates.shingles(text)
     for event_id, raw, filename in stories:
         try:
-            old = shingles(parse_article(raw, event_id, name=filename).text)
+            old = news.duplicates.shingles(news.parse_article(raw, event_id, name=filename).text)
         except ArticleError:
             continue
         union = new | old
-        if union and len(new & old) / len(union) >= NEAR_DUPLICATE:
+        if union and len(new & old) / len(union) >= news.duplicates.NEAR_DUPLICATE:
             return event_id
     return None
 
@@ -291,7 +289,7 @@ def add_article(payload: bytes, filename: str, store: Store | None = None, url: 
     suffix = Path(name).suffix.lower() or ".txt"
     if suffix not in ARTICLE_SUFFIXES:
         raise ArticleError(f"{name}: only .txt and .md articles are accepted.")
-    text = parse_article(payload, "new", name=name).text  # refuse bad content before anything else
+    text = news.parse_article(payload, "new", name=name).text  # refuse bad content before anything else
     existing = store.duplicate_of(sha256_hex(payload))
     if existing is not None:
         raise DuplicateArticleError(f"{name} is already stored as article {existing}; nothing was added.", existing)
@@ -328,8 +326,8 @@ def history_csv(store: Store | None = None) -> str:
 
 def date_json(path: str | Path, follow_symlinks: bool = False) -> str:
     payload = read_article_file(path, follow_symlinks)
-    article = parse_article(payload, Path(path).stem, name=Path(path).name)
-    result = infer_date(article.text)
+    article = news.parse_article(payload, Path(path).stem, name=Path(path).name)
+    result = dating.infer_date(article.text)
     out = {"article": Path(path).name, "encoding": article.encoding, **result.to_json_dict()}
     return json.dumps(out, indent=2, ensure_ascii=False)
 
