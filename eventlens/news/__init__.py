@@ -7,8 +7,9 @@ needs the topic names (the taxonomy) or an article error does not import and com
 classifiers and dating clues, which a new process would otherwise pay on its first visit.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from eventlens.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:  # the real types for mypy and editors; at run time each name is imported on first use
     from eventlens.news.article import Article, lede_end, parse_article
@@ -37,18 +38,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """PEP 562: import a public name's module on first use (``news.parse_article`` works as before)."""
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    module = _SOURCES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later lookups are plain module attributes
-    return value
-
-
-def __dir__() -> list[str]:
-    dunders = {n for n in globals() if n.startswith("__") and n not in ("__getattr__", "__dir__")}
-    return sorted({*__all__, *_SUBMODULES, *dunders})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _SOURCES, _SUBMODULES, __all__)

@@ -11,8 +11,9 @@ events to study), :mod:`models` (the return models as objects), :mod:`engine` (:
 :mod:`calendar` (the company's own scheduled news) and :mod:`reading` (plain words, peers).
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from eventlens.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:  # the real types for mypy and editors; at run time each name is imported on first use
     from eventlens.study.cross import Panel, caar, cross_event_tests
@@ -70,19 +71,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """PEP 562: import a public name's submodule on first use (``event_study.run_study`` works as before)."""
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    module = _SOURCES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later lookups are plain module attributes
-    return value
-
-
-def __dir__() -> list[str]:
-    """What the package offers, as when it imported everything: the public names, the submodules, the dunders."""
-    dunders = {n for n in globals() if n.startswith("__") and n not in ("__getattr__", "__dir__")}
-    return sorted({*__all__, *_SUBMODULES, *dunders})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _SOURCES, _SUBMODULES, __all__)

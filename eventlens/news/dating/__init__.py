@@ -5,8 +5,9 @@ and ``weights.json`` holds every weight and threshold. Names are imported on fir
 importing a module that may date an article later costs nothing until it does.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from eventlens.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:  # the real types for mypy and editors; at run time each name is imported on first use
     from eventlens.news.dating.calendar import Calendar, default_calendar
@@ -23,18 +24,4 @@ _SUBMODULES = ("calendar", "dates", "engine", "evidence", "known", "market", "re
 __all__ = ["Calendar", "Candidate", "DateResult", "Evidence", "collect_evidence", "default_calendar", "infer_date"]
 
 
-def __getattr__(name: str) -> Any:
-    """PEP 562: import a public name's module on first use (``dating.infer_date`` works as before)."""
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    module = _SOURCES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later lookups are plain module attributes
-    return value
-
-
-def __dir__() -> list[str]:
-    dunders = {n for n in globals() if n.startswith("__") and n not in ("__getattr__", "__dir__")}
-    return sorted({*__all__, *_SUBMODULES, *dunders})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _SOURCES, _SUBMODULES, __all__)
