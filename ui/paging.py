@@ -8,8 +8,6 @@ say which rows ("rows 1–50 of 1,000"); their CSV buttons keep every row. The a
 
 from __future__ import annotations
 
-import weakref
-
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -18,7 +16,7 @@ from eventlens import paging, vocabulary
 from eventlens.event_index import EventIndex, StudyEvents
 from eventlens.news import CATEGORIES
 from eventlens.paging import MANY, EventFilter, Page
-from ui.loaders import event_picks
+from ui.loaders import event_picks, wire
 
 _SLICES: dict[tuple[int, int, int], pa.Table | pd.DataFrame] = {}
 
@@ -45,16 +43,14 @@ def pager(total: int, key: str, size: int = paging.PAGE_ROWS, what: str = "rows"
 def page_of(frame: pd.DataFrame, which: Page) -> pa.Table | pd.DataFrame:
     """One page of a cached, never-mutated frame, ready for ``st.dataframe`` (its Arrow slice, kept by identity
     and page, so a warm rerun converts nothing)."""
-    key = (id(frame), which.start, which.stop)
-    found = _SLICES.get(key)
-    if found is None:
+
+    def build() -> pa.Table | pd.DataFrame:
         part = paging.rows(frame, which)
-        try:
-            found = pa.Table.from_pandas(part, preserve_index=False)
-        except (pa.ArrowException, TypeError, ValueError):
-            found = part  # mixed-type columns: let Streamlit convert it as usual
-        _SLICES[key] = found
-        weakref.finalize(frame, _SLICES.pop, key, None)
+        table = wire.arrow_table(part)
+        return part if table is None else table
+
+    found = wire.kept_for(frame, _SLICES, (id(frame), which.start, which.stop), build)
+    assert found is not None  # build never returns None
     return found
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +12,31 @@ import pyarrow as pa
 
 _ARROW: dict[int, pa.Table] = {}
 _SENT: dict[int, go.Figure] = {}
+T = TypeVar("T")
+
+
+def kept_for(owner: object, store: dict[Any, T], key: Any, build: Callable[[], T | None]) -> T | None:
+    """``build()``'s result, kept in ``store`` under ``key`` until ``owner`` is freed (a None result is not kept).
+
+    For what a cached, never-mutated object is converted into on every rerun otherwise: the loaders hand back
+    the same object each time, so its identity names it, and the entry goes with the object (an id is reused
+    only after that).
+    """
+    found = store.get(key)
+    if found is None:
+        found = build()
+        if found is not None:
+            store[key] = found
+            weakref.finalize(owner, store.pop, key, None)
+    return found
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table | None:
+    """``frame`` as Arrow, or None for mixed-type columns (Streamlit then converts, and fixes, it as usual)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
 
 
 def shown(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
@@ -19,16 +46,8 @@ def shown(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
     rerun); the loaders return the same frame object each time, so its Arrow form is kept
     by identity until the frame is freed. Only for frames from the cached loaders.
     """
-    key = id(frame)
-    table = _ARROW.get(key)
-    if table is None:
-        try:
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-        except (pa.ArrowException, TypeError, ValueError):
-            return frame  # mixed-type columns: let Streamlit convert (and fix) it as usual
-        _ARROW[key] = table
-        weakref.finalize(frame, _ARROW.pop, key, None)
-    return table
+    table = kept_for(frame, _ARROW, id(frame), lambda: arrow_table(frame))
+    return frame if table is None else table
 
 
 class _SentFigure(go.Figure):
@@ -54,10 +73,6 @@ def sendable(fig: go.Figure) -> go.Figure:
     Kept by the figure's identity until the figure is freed, like :func:`shown`'s Arrow tables; only
     for figures from ``st.cache_resource`` loaders, which hand back the same, never-mutated object.
     """
-    key = id(fig)
-    sent = _SENT.get(key)
-    if sent is None:
-        sent = _SentFigure(fig.to_dict())
-        _SENT[key] = sent
-        weakref.finalize(fig, _SENT.pop, key, None)
+    sent = kept_for(fig, _SENT, id(fig), lambda: _SentFigure(fig.to_dict()))
+    assert sent is not None  # _SentFigure(...) is never None
     return sent
