@@ -25,7 +25,6 @@ from eventlens.files import read_article_file
 from eventlens.news import dating  # the readers, classifiers and dating clues load on first use (news.__init__)
 from eventlens.news.decode import ArticleError
 from eventlens.news.library import ARTICLE_SUFFIXES, sha256_hex
-from eventlens.paths import seeds_dir
 from eventlens.store import ConflictError, DuplicateError, NewArticle, Store, StoreError, open_store
 
 if TYPE_CHECKING:
@@ -98,15 +97,16 @@ def new_article(payload: bytes, article_id: str, filename: str, origin: str, cal
                       url=url)
 
 
-def seed_articles() -> Iterator[NewArticle]:
+def seed_articles(kept_rows: bool = True) -> Iterator[NewArticle]:
     """Every seed article, dated and classified: what a new store starts with.
 
     A seed whose row is kept in ``data/seed_events.json`` for the same bytes and inputs is taken from
-    there (:mod:`eventlens.seed_events`); any other is read, dated and classified here.
+    there (:mod:`eventlens.seed_events`); any other, or every one without ``kept_rows``, is read, dated and
+    classified here.
     """
     files = seed_events.seed_files()
     payloads = [f.read_bytes() for f in files]
-    kept = seed_events.kept_rows()
+    kept = seed_events.kept_rows() if kept_rows else {}
     cal, known = None, None
     for path, payload, digest in zip(files, payloads, seed_events.digests(payloads), strict=True):
         row = kept.get(digest)
@@ -183,8 +183,8 @@ def load_article(article_id: str, store: Store | None = None) -> Article:
 
 def seed_article(article_id: str) -> Article:
     """A seed article read from ``seeds/`` (what the app shows while the store cannot be read)."""
-    for path in sorted(seeds_dir().iterdir()) if seeds_dir().is_dir() else []:
-        if path.stem == article_id and path.suffix.lower() in ARTICLE_SUFFIXES:
+    for path in seed_events.seed_files():
+        if path.stem == article_id:
             return news.parse_article(path.read_bytes(), article_id, name=path.name)
     raise ArticleError(f"No article with id {article_id} (the store cannot be read; only seeds are shown).")
 

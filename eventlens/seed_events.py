@@ -88,15 +88,11 @@ def seed_files() -> list[Path]:
 
 
 def fresh_rows() -> Iterator[tuple[Path, bytes, dict[str, Any]]]:
-    """Every seed with its row as the engine computes it now."""
-    from eventlens.events import new_article
-    from eventlens.news.dating import default_calendar
-    from eventlens.news.dating import known as known_mod
+    """Every seed with its row as the engine computes it now (none taken from the kept file)."""
+    from eventlens.events import seed_articles
 
-    cal, known = default_calendar(), known_mod.load_known_events()
-    for file in seed_files():
-        payload = file.read_bytes()
-        yield file, payload, new_article(payload, file.stem, file.name, "seed", cal, known).event
+    for item in seed_articles(kept_rows=False):
+        yield seeds_dir() / item.filename, item.raw, item.event
 
 
 def write() -> Path:
