@@ -159,11 +159,13 @@ def show_results(outcomes: list[intake.Outcome]) -> None:
 
 
 def _candidate_days(article_id: str) -> tuple[list[pd.Timestamp], pd.DataFrame, pd.DataFrame]:
-    """The engine's top candidate days for an article, with its candidate and evidence tables."""
+    """The engine's top candidate days for an article, with its candidate table (in words, as the Reader's) and its
+    evidence table."""
     result = article_data.article_dating(article_id)
     report = article_data.article_report(article_id)
+    candidates = article_data.article_evidence_tables(article_id)[1]
     days = ([result.event_date] if result.event_date is not None else []) + [c.date for c in result.alternatives]
-    return days[:TOP_CANDIDATES], report.candidates.head(TOP_CANDIDATES), report.evidence
+    return days[:TOP_CANDIDATES], candidates.head(TOP_CANDIDATES), report.evidence
 
 
 def show_question(article_id: str, origin: str = "reader") -> None:
@@ -181,7 +183,7 @@ def show_question(article_id: str, origin: str = "reader") -> None:
                    icon=":material/help:")
     days, candidates, evidence = _candidate_days(article_id)
     if len(candidates):
-        st.dataframe(vocabulary.worded(candidates.round({"probability (%)": 1})), hide_index=True, width="stretch",
+        st.dataframe(candidates, hide_index=True, width="stretch",
                      column_config={"Probability (%)": st.column_config.NumberColumn(format="%.1f")})
     if len(evidence):
         with st.expander("Evidence in the text"):
