@@ -16,6 +16,7 @@ from ui.loaders import caching
 # through its pickle, ~0.3 ms a call.
 FILTER_HASH = {EventFilter: repr}
 
+
 @caching.resource(show_spinner=False, max_entries=64, hash_funcs=FILTER_HASH)
 def _matching(store_key: tuple, chosen: EventFilter, _index: EventIndex) -> tuple[str, ...]:
     return paging.filter_ids(_index, chosen)

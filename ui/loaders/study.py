@@ -114,7 +114,7 @@ def study_views(*study_args) -> StudyViews:
 
 
 @caching.resource(show_spinner="Drawing the event study…", max_entries=32, hash_funcs=STUDY_HASH)
-def _study_views(prices_stamp: str, store: tuple, study_args: tuple) -> StudyViews:
+def _study_views(prices_stamp: str, store: tuple, study_args: StudyArgs) -> StudyViews:
     result = study_result(*study_args)
     known, long = event_names(), event_names(120)  # prose has room for more of the headline
     events = result.events
@@ -153,7 +153,7 @@ def study_event_figure(kind: str, focus: str, *study_args) -> go.Figure:
 
 
 @caching.resource(show_spinner=False, max_entries=64, hash_funcs=STUDY_HASH)
-def _study_event_figure(prices_stamp: str, store: tuple, kind: str, focus: str, study_args: tuple) -> go.Figure:
+def _study_event_figure(prices_stamp: str, store: tuple, kind: str, focus: str, study_args: StudyArgs) -> go.Figure:
     views = study_views(*study_args)
     draw = study_figures.ar_bars_figure if kind == "bars" else study_figures.fit_scatter_figure
     return draw(views.result, focus, views.names)

@@ -56,7 +56,7 @@ def study_page(number: int, *study_args) -> StudyPage:
 
 
 @caching.resource(show_spinner=False, max_entries=32, hash_funcs=STUDY_HASH)
-def _study_page(prices_stamp: str, store: tuple, number: int, study_args: tuple) -> StudyPage:
+def _study_page(prices_stamp: str, store: tuple, number: int, study_args: StudyArgs) -> StudyPage:
     views = study_views(*study_args)
     every = tuple(views.readings)  # the study's events in the order shown
     which = paging.page(len(every), number, EVENTS_PER_PAGE)
