@@ -67,6 +67,8 @@ TARGET_RSS_MB = 400.0
 TARGET_LINK_EXTRA_S = 3.0
 TARGET_LINK_EXTRA_MB = 100.0
 
+SERVED = REPO / "streamlit_app.py"  # the entry make run and Streamlit Cloud start (st.App and its warm-up)
+
 FLOOR_SCRIPT = '''\
 import plotly.graph_objects as go
 import streamlit as st
@@ -346,7 +348,7 @@ def bounded_links(env: dict) -> dict[str, dict]:
 
     out: dict[str, dict] = {}
     for name in _worst_links(0):
-        server = StreamlitServer(REPO / "dashboard.py", REPO, env)
+        server = StreamlitServer(SERVED, REPO, env)
         sampler = RssSampler(server.proc.pid)
         sampler.start()
         try:
@@ -510,7 +512,7 @@ def main() -> int:
         if have_browser:
             say("chromium: floor and Overview time-to-chart, then every page for peak RSS…")
             floor_server = StreamlitServer(floor, floor_dir, env)
-            server = StreamlitServer(REPO / "dashboard.py", REPO, env)
+            server = StreamlitServer(SERVED, REPO, env)
             try:
                 timed = browser_times({"floor": (floor_server, "/"), "overview": (server, "/")})
                 results["browser_floor"], results["browser_overview"] = timed["floor"], timed["overview"]

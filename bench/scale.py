@@ -116,7 +116,7 @@ def measure(n: int = EVENTS, browser: bool = True, apptest: bool = True) -> dict
         say("chromium: floor and Overview time to chart…")
         env = {**os.environ}
         floor_server = run.StreamlitServer(floor, floor.parent, env)
-        server = run.StreamlitServer(REPO / "dashboard.py", REPO, env)
+        server = run.StreamlitServer(run.SERVED, REPO, env)
         try:
             timed = run.browser_times({"floor": (floor_server, "/"), "overview": (server, "/")})
         finally:

@@ -110,8 +110,8 @@ _RUN_KEYS: dict[int, tuple[object, tuple[str, int]]] = {}
 
 def events_key() -> tuple[str, int]:
     """(where, revision): a cheap key that changes with every write to the store, the CLI's included."""
-    ctx = get_script_run_ctx()
-    if ctx is None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:  # outside a script run: the start-up warm-up
         return _events_key()
     seen = _RUN_KEYS.get(id(ctx))
     if seen is not None and seen[0] is ctx.cursors:
@@ -124,15 +124,19 @@ def events_key() -> tuple[str, int]:
 
 
 def _events_key() -> tuple[str, int]:
+    # Outside a script run (the start-up warm-up) there is no session to note a lost store in.
+    in_session = get_script_run_ctx(suppress_warning=True) is not None
     store = current()
     if store is None:
         return SEEDS_ONLY, 0
     try:
         key = store.where, store.revision()
     except StoreUnavailable as exc:
-        st.session_state["_store_problem"] = str(exc)
+        if in_session:
+            st.session_state["_store_problem"] = str(exc)
         return SEEDS_ONLY, 0
-    st.session_state.pop("_store_problem", None)
+    if in_session:
+        st.session_state.pop("_store_problem", None)
     return key
 
 

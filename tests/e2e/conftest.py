@@ -29,13 +29,14 @@ def e2e_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(e2e_data):
-    """The app served by ``streamlit run`` on loopback, with a private copy of data/."""
+    """The app served as ``make run`` and Streamlit Cloud serve it (``streamlit run streamlit_app.py``) on
+    loopback, with a private copy of data/."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     env = {**os.environ, "EVENTLENS_DATA_DIR": str(e2e_data), "EVENTLENS_STATE_DIR": str(e2e_data.parent / "state"),
            "BROWSER_PATH": CHROMIUM}
     env.pop("EVENTLENS_DB_URL", None)
-    server = StreamlitServer("dashboard.py", REPO, env, log=open(tmp_path_log(e2e_data), "wb"), timeout=60)
+    server = StreamlitServer("streamlit_app.py", REPO, env, log=open(tmp_path_log(e2e_data), "wb"), timeout=60)
     try:
         yield server.url
     finally:

@@ -15,7 +15,7 @@ import uuid
 import pandas as pd
 import pytest
 
-from tests.e2e.conftest import shot, wait_for_app
+from tests.e2e.conftest import shot, tmp_path_log, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -112,6 +112,13 @@ def test_every_page_loads_without_an_error(app_url, page, path, name):
     # The deep link opened its own page (not "Page not found" and the default page).
     assert page.locator("[data-testid='stMainBlockContainer'] h1").first.inner_text() == TITLES[name]
     assert page.get_by_text("Page not found").count() == 0
+
+
+def test_the_server_computed_the_overview_before_its_first_visitor(app_url, e2e_data):
+    """streamlit_app.py's st.App lifespan ran the warm-up, to its end, before the server said it was healthy."""
+    log = tmp_path_log(e2e_data).read_text()
+    assert re.search(r"Overview's default view ready in \d+\.\d\d s", log), log[-2000:]
+    assert "warm-up of the Overview failed" not in log
 
 
 def test_overview_chart_has_one_marker_per_week_and_topic(app_url, page, e2e_data):

@@ -29,7 +29,7 @@ EVENT_DATES = """() => {
 def _serve(data: Path, state: Path, log: Path) -> StreamlitServer:
     env = {**os.environ, "EVENTLENS_DATA_DIR": str(data), "EVENTLENS_STATE_DIR": str(state), "BROWSER_PATH": CHROMIUM}
     env.pop("EVENTLENS_DB_URL", None)
-    return StreamlitServer("dashboard.py", REPO, env, log=open(log, "ab"), timeout=90)
+    return StreamlitServer("streamlit_app.py", REPO, env, log=open(log, "ab"), timeout=90)
 
 
 def _correct(page, url: str, article_label: str, new_day: str) -> None:
