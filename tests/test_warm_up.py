@@ -46,7 +46,8 @@ def _overview_chart(at) -> dict:
     return json.loads(charts[0].proto.spec)
 
 
-def test_first_visit_after_warm_up_computes_nothing_and_draws_the_same_page(app, computed) -> None:
+def test_first_visit_after_warm_up_computes_nothing_and_draws_the_same_page(app, computed, store_url) -> None:
+    """On each store backend (SQLite, PostgreSQL): the warm-up opens the same store the page reads."""
     from ui import warm_up
 
     # Control: without the warm-up the first visit builds the chart and measures the moves itself.
