@@ -141,3 +141,30 @@ def test_run_as_a_plain_script_the_entry_draws_the_app(data_dir, no_network) -> 
     assert not at.exception
     assert at.title[0].value == "News on the price chart"
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_a_store_failing_at_start_up_is_tried_again_by_the_first_visit(data_dir, tmp_path, monkeypatch,
+                                                                     no_network) -> None:
+    """A database not yet reachable when the server starts must not stay 'unavailable' for every visitor."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui import store as ui_store
+    from ui import warm_up
+
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the store's folder should be")
+    monkeypatch.setenv("EVENTLENS_DB_URL", f"sqlite:///{blocker / 'eventlens.sqlite'}")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    ui_store.retry()
+    warm_up.start().join(timeout=120)
+
+    blocker.unlink()  # the database is reachable by the time the first visitor comes
+    visit = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    visit.switch_page("pages/overview.py")
+    visit.run()
+    assert not visit.exception
+    assert [e.value for e in visit.error] == []
+    assert ui_store.current() is not None
+    assert (blocker / "eventlens.sqlite").exists()

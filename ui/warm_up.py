@@ -41,6 +41,7 @@ def overview_default_view() -> None:
     """Compute what the Overview's first run without link parameters reads, through its own loaders."""
     from eventlens.url_state import defaults
     from ui import state
+    from ui import store as ui_store
     from ui.loaders import events, figures, prices, reactions
     from ui.loaders.wire import sendable
 
@@ -54,6 +55,10 @@ def overview_default_view() -> None:
     sendable(figures.overview_figure(view.ticker, start, end, view.basis, view.peers, view.interval,
                                      view.benchmark, store))
     reactions.event_rows(view.ticker, view.benchmark, store, start, end)
+    if ui_store.opened().problem:
+        # A database still waking up at start-up must not stay "unavailable" until someone clicks "Try the
+        # store again": the first visit opens it afresh, as it would without the warm-up.
+        ui_store.retry()
 
 
 def _run() -> None:
