@@ -111,21 +111,19 @@ _RUN_KEYS: dict[int, tuple[object, tuple[str, int]]] = {}
 def events_key() -> tuple[str, int]:
     """(where, revision): a cheap key that changes with every write to the store, the CLI's included."""
     ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None:  # outside a script run: the start-up warm-up
-        return _events_key()
+    if ctx is None:  # outside a script run: the start-up warm-up, with no session to note a lost store in
+        return _events_key(in_session=False)
     seen = _RUN_KEYS.get(id(ctx))
     if seen is not None and seen[0] is ctx.cursors:
         return seen[1]
-    key = _events_key()
+    key = _events_key(in_session=True)
     if len(_RUN_KEYS) > 256:  # contexts of ended sessions
         _RUN_KEYS.clear()
     _RUN_KEYS[id(ctx)] = (ctx.cursors, key)
     return key
 
 
-def _events_key() -> tuple[str, int]:
-    # Outside a script run (the start-up warm-up) there is no session to note a lost store in.
-    in_session = get_script_run_ctx(suppress_warning=True) is not None
+def _events_key(in_session: bool) -> tuple[str, int]:
     store = current()
     if store is None:
         return SEEDS_ONLY, 0
